@@ -1,0 +1,46 @@
+package io.digitstream.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./digits} command line: one subcommand per job. */
+@Command(
+        name = "digits",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "digit-stream: recognise handwritten digits in a stream of images.",
+        subcommands = {
+            FetchDataCommand.class,
+            TrainCommand.class,
+            EvaluateCommand.class,
+            ClassifyCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  ./digits fetch-data               put MNIST into the local data cache",
+            "  ./digits train --quick            train, evaluate, export a model in minutes",
+            "  ./digits classify my-digit.png    classify images with the shipped model",
+            "  ./digits evaluate --model m.onnx  test accuracy and classification report"
+        })
+public final class DigitsCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests execute it in-process. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new DigitsCommand())
+                .setExecutionExceptionHandler(new ErrorReporter());
+    }
+}

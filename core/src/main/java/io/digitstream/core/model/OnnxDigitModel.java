@@ -1,0 +1,246 @@
+package io.digitstream.core.model;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A digit classifier exported by the trainer, run by ONNX Runtime on the CPU.
+ *
+ * <p>The contract every model file must meet:
+ * <ul>
+ *   <li>one input {@value #INPUT_NAME}: float32 {@code [N, 784]}, each row a 28x28 image in row-major order, values
+ *       0..1 (unsigned byte / 255), MNIST polarity: white digit on a black background;</li>
+ *   <li>an output {@value #OUTPUT_NAME}: float32 {@code [N, 10]}, softmax already applied, column = digit;</li>
+ *   <li>{@code metadata_props} holding a {@link ModelMetadata}, including check digits for {@link #selfCheck()}.</li>
+ * </ul>
+ * Loading verifies names, element types and shapes and parses the metadata, so a model that loads is one this class
+ * can run. Instances are safe to share between threads: ONNX Runtime sessions allow concurrent runs.
+ */
+public final class OnnxDigitModel implements AutoCloseable {
+
+    public static final String INPUT_NAME = "pixels";
+    public static final String OUTPUT_NAME = "probabilities";
+    public static final int IMAGE_SIDE = 28;
+    public static final int PIXELS = IMAGE_SIDE * IMAGE_SIDE;
+    public static final int CLASSES = 10;
+    /** The input contract in words, as written into {@link ModelMetadata#inputSpec()}. */
+    public static final String INPUT_SPEC = INPUT_NAME + ": float32 [N,784], 28x28 row-major, 0..1 (byte/255), "
+            + "white digit on black (MNIST polarity); " + OUTPUT_NAME + ": float32 [N,10] softmax";
+
+    private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
+
+    private final OrtSession session;
+    private final ModelMetadata metadata;
+    private final String sha256;
+
+    private OnnxDigitModel(OrtSession session, ModelMetadata metadata, String sha256) {
+        this.session = session;
+        this.metadata = metadata;
+        this.sha256 = sha256;
+    }
+
+    /** Loads a model file with one intra-op thread, the right choice for single images on a shared machine. */
+    public static OnnxDigitModel load(Path file) throws IOException {
+        return load(file, 1);
+    }
+
+    public static OnnxDigitModel load(Path file, int intraOpThreads) throws IOException {
+        try {
+            return fromBytes(Files.readAllBytes(file), intraOpThreads);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static OnnxDigitModel fromBytes(byte[] model) {
+        return fromBytes(model, 1);
+    }
+
+    /**
+     * @throws IllegalArgumentException when ONNX Runtime cannot parse the bytes, or the model breaks the contract
+     */
+    public static OnnxDigitModel fromBytes(byte[] model, int intraOpThreads) {
+        if (intraOpThreads < 1) {
+            throw new IllegalArgumentException("intraOpThreads must be >= 1: " + intraOpThreads);
+        }
+        String sha256 = sha256(model);
+        OrtSession session;
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(intraOpThreads);
+            options.setInterOpNumThreads(1);
+            session = ENV.createSession(model, options);
+        } catch (OrtException e) {
+            throw new IllegalArgumentException("ONNX Runtime cannot load model sha256=" + sha256 + ": " + e.getMessage(), e);
+        }
+        try {
+            verifyContract(session);
+            ModelMetadata metadata = ModelMetadata.fromProperties(session.getMetadata().getCustomMetadata());
+            return new OnnxDigitModel(session, metadata, sha256);
+        } catch (OrtException | RuntimeException e) {
+            closeQuietly(session, e);
+            if (e instanceof IllegalArgumentException) {
+                throw (IllegalArgumentException) e;
+            }
+            throw new IllegalArgumentException("cannot read model sha256=" + sha256 + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Class probabilities for {@code count} images held in the first {@code count * 784} floats of {@code pixels}
+     * (a larger array is allowed so that callers can reuse one buffer for batches of any size).
+     *
+     * @return {@code count} rows of 10 probabilities
+     */
+    public float[][] probabilities(float[] pixels, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be >= 1: " + count);
+        }
+        long needed = (long) count * PIXELS;
+        if (pixels.length < needed) {
+            throw new IllegalArgumentException(count + " images need " + needed + " floats, got " + pixels.length);
+        }
+        try (OnnxTensor input = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(pixels, 0, (int) needed),
+                     new long[] {count, PIXELS});
+             OrtSession.Result result = session.run(Map.of(INPUT_NAME, input), Set.of(OUTPUT_NAME))) {
+            float[][] probabilities = (float[][]) result.get(0).getValue();
+            if (probabilities.length != count || probabilities[0].length != CLASSES) {
+                throw new IllegalStateException("model returned " + probabilities.length + "x"
+                        + probabilities[0].length + " probabilities for " + count + " images");
+            }
+            return probabilities;
+        } catch (OrtException e) {
+            throw new IllegalStateException("inference failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Classifies one image of 784 pixels laid out as the contract says. */
+    public Prediction predict(float[] pixels) {
+        if (pixels.length != PIXELS) {
+            throw new IllegalArgumentException("an image has " + PIXELS + " pixels, got " + pixels.length);
+        }
+        return Prediction.fromProbabilities(probabilities(pixels, 1)[0]);
+    }
+
+    /**
+     * Classifies the check digits embedded in the model's metadata, so a server can refuse a broken or mismatched
+     * model before it serves a single request.
+     *
+     * @return how many check digits were classified correctly (all of them)
+     * @throws IllegalStateException naming every check digit the model got wrong, or when it carries none
+     */
+    public int selfCheck() {
+        List<CheckDigit> digits = metadata.checkDigits();
+        if (digits.isEmpty()) {
+            throw new IllegalStateException(describe() + " carries no check digits, so it cannot be self-checked");
+        }
+        float[] batch = new float[digits.size() * PIXELS];
+        for (int i = 0; i < digits.size(); i++) {
+            System.arraycopy(digits.get(i).normalizedPixels(), 0, batch, i * PIXELS, PIXELS);
+        }
+        float[][] probabilities = probabilities(batch, digits.size());
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < digits.size(); i++) {
+            Prediction prediction = Prediction.fromProbabilities(probabilities[i]);
+            int label = digits.get(i).label();
+            if (prediction.digit() != label) {
+                failures.add(String.format("#%d labelled %d was classified as %d (p=%.3f)",
+                        i, label, prediction.digit(), prediction.confidence()));
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException(describe() + " failed its self-check on " + failures.size() + " of "
+                    + digits.size() + " check digits: " + String.join("; ", failures));
+        }
+        return digits.size();
+    }
+
+    public ModelMetadata metadata() {
+        return metadata;
+    }
+
+    /** SHA-256 of the model bytes, lower-case hex: identifies exactly which file is being served. */
+    public String sha256() {
+        return sha256;
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot close ONNX Runtime session", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    private String describe() {
+        return "model " + metadata.modelVersion() + " (sha256 " + sha256.substring(0, 12) + ")";
+    }
+
+    private static void verifyContract(OrtSession session) throws OrtException {
+        Map<String, NodeInfo> inputs = session.getInputInfo();
+        Map<String, NodeInfo> outputs = session.getOutputInfo();
+        if (inputs.size() != 1 || !matches(inputs.get(INPUT_NAME), PIXELS)) {
+            throw new IllegalArgumentException("the model must take exactly one input '" + INPUT_NAME
+                    + "' float32 [N," + PIXELS + "], but its inputs are " + describe(inputs));
+        }
+        if (!matches(outputs.get(OUTPUT_NAME), CLASSES)) {
+            throw new IllegalArgumentException("the model must have an output '" + OUTPUT_NAME
+                    + "' float32 [N," + CLASSES + "], but its outputs are " + describe(outputs));
+        }
+    }
+
+    private static boolean matches(NodeInfo node, int columns) {
+        return node != null
+                && node.getInfo() instanceof TensorInfo tensor
+                && tensor.type == OnnxJavaType.FLOAT
+                && tensor.getShape().length == 2
+                && tensor.getShape()[1] == columns;
+    }
+
+    private static String describe(Map<String, NodeInfo> nodes) {
+        return nodes.values().stream()
+                .map(n -> n.getInfo() instanceof TensorInfo t
+                        ? n.getName() + " " + t.type + Arrays.toString(t.getShape())
+                        : n.getName() + " " + n.getInfo())
+                .collect(Collectors.joining(", ", "{", "}"));
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static void closeQuietly(OrtSession session, Exception cause) {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            cause.addSuppressed(e);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.digitstream.core.model;
+
+import ai.onnx.proto.OnnxMl;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.tribuo.util.onnx.ONNXContext;
+import org.tribuo.util.onnx.ONNXInitializer;
+import org.tribuo.util.onnx.ONNXNode;
+import org.tribuo.util.onnx.ONNXOperators;
+import org.tribuo.util.onnx.ONNXPlaceholder;
+
+/**
+ * Tiny but real digit models for tests that need an ONNX file without training one: a nearest-template
+ * classifier over ten synthetic glyphs, {@code softmax(x·Tᵀ - |T|²/2)}, which classifies each glyph as its own digit.
+ */
+public final class TemplateDigitModels {
+
+    // 5x7 bitmap font, one string of 35 bits per digit, drawn 3x larger and centred in 28x28
+    private static final String[] FONT = {
+        "01110100011001110101110011000101110", "00100011000010000100001000010001110",
+        "01110100010000100010001000100011111", "11111000100010000010000011000101110",
+        "00010001100101010010111110001000010", "11111100001111000001000011000101110",
+        "00110010001000011110100011000101110", "11111000010001000100010000100001000",
+        "01110100011000101110100011000101110", "01110100011000101111000010001001100",
+    };
+    private static final int SCALE = 3;
+    private static final int LEFT = (OnnxDigitModel.IMAGE_SIDE - 5 * SCALE) / 2;
+    private static final int TOP = (OnnxDigitModel.IMAGE_SIDE - 7 * SCALE) / 2;
+
+    private TemplateDigitModels() {
+    }
+
+    /** A synthetic image of {@code digit}: unsigned bytes, 255 on the strokes, 0 elsewhere. */
+    public static byte[] glyph(int digit) {
+        byte[] pixels = new byte[OnnxDigitModel.PIXELS];
+        for (int r = 0; r < 7 * SCALE; r++) {
+            for (int c = 0; c < 5 * SCALE; c++) {
+                if (FONT[digit].charAt((r / SCALE) * 5 + c / SCALE) == '1') {
+                    pixels[(TOP + r) * OnnxDigitModel.IMAGE_SIDE + LEFT + c] = (byte) 255;
+                }
+            }
+        }
+        return pixels;
+    }
+
+    /** The ten glyphs with their true labels. */
+    public static List<CheckDigit> checkDigits() {
+        List<CheckDigit> digits = new ArrayList<>();
+        for (int d = 0; d < OnnxDigitModel.CLASSES; d++) {
+            digits.add(new CheckDigit(d, glyph(d)));
+        }
+        return digits;
+    }
+
+    public static ModelMetadata metadata(List<CheckDigit> checkDigits) {
+        return new ModelMetadata("template-1", Map.of("kind", "nearest-template"), 1.0, Double.NaN,
+                OnnxDigitModel.INPUT_SPEC, ModelMetadata.MNIST_PREPROCESSING,
+                Map.of("train-images-idx3-ubyte", "0".repeat(64)), Instant.parse("2024-01-02T03:04:05Z"), checkDigits);
+    }
+
+    /** A model that meets the contract, carrying {@code metadata}. */
+    public static byte[] modelBytes(ModelMetadata metadata) {
+        return modelBytes(OnnxDigitModel.INPUT_NAME, metadata);
+    }
+
+    /** The same classifier whose input is called {@code inputName}: for contract violations. */
+    public static byte[] modelBytes(String inputName, ModelMetadata metadata) {
+        ONNXContext context = new ONNXContext();
+        ONNXPlaceholder input = context.floatInput(inputName, OnnxDigitModel.PIXELS);
+        ONNXPlaceholder output = context.floatOutput(OnnxDigitModel.OUTPUT_NAME, OnnxDigitModel.CLASSES);
+        float[] weights = new float[OnnxDigitModel.CLASSES * OnnxDigitModel.PIXELS];
+        float[] bias = new float[OnnxDigitModel.CLASSES];
+        for (int d = 0; d < OnnxDigitModel.CLASSES; d++) {
+            float[] template = new CheckDigit(d, glyph(d)).normalizedPixels();
+            System.arraycopy(template, 0, weights, d * OnnxDigitModel.PIXELS, OnnxDigitModel.PIXELS);
+            for (float v : template) {
+                bias[d] -= v * v / 2;
+            }
+        }
+        ONNXInitializer templates = context.floatTensor("templates",
+                List.of(OnnxDigitModel.CLASSES, OnnxDigitModel.PIXELS), buffer -> buffer.put(weights));
+        ONNXNode logits = context.operation(ONNXOperators.GEMM,
+                List.of(input, templates, context.array("bias", bias)), "logits", Map.of("transB", 1));
+        logits.apply(ONNXOperators.SOFTMAX, Map.of("axis", 1)).assignTo(output);
+        OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder()
+                .setIrVersion(8)
+                .addOpsetImport(ONNXOperators.getOpsetProto())
+                .setProducerName("digit-stream tests")
+                .setGraph(context.buildGraph());
+        metadata.toProperties().forEach((k, v) ->
+                model.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+        return model.build().toByteArray();
+    }
+}

@@ -1,0 +1,20 @@
+package io.digitstream.trainer;
+
+import io.digitstream.trainer.export.OnnxAgreementCheck;
+import io.digitstream.trainer.model.Hyperparameters;
+import io.digitstream.trainer.report.ClassificationReport;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** What a {@link TrainingPipeline} run produced and measured; tests assert on it, the CLI prints it. */
+public record TrainingOutcome(
+        Hyperparameters hyperparameters,
+        int epochs,
+        double validationAccuracy,
+        double testAccuracy,
+        ClassificationReport classificationReport,
+        OnnxAgreementCheck.Result agreement,
+        Path model,
+        Path reportDirectory,
+        Map<String, Double> timingsSeconds) {
+}

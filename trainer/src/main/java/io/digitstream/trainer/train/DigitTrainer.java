@@ -1,0 +1,150 @@
+package io.digitstream.trainer.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Adam;
+import io.digitstream.core.mnist.MnistDataset;
+import io.digitstream.trainer.data.BatchPlan;
+import io.digitstream.trainer.data.DigitArrays;
+import io.digitstream.trainer.data.RandomAffineAugmenter;
+import io.digitstream.trainer.model.DigitCnn;
+import io.digitstream.trainer.model.Hyperparameters;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains one {@link DigitCnn} with DJL's PyTorch engine on the CPU: Adam under a warm-up + cosine learning-rate
+ * schedule, softmax cross-entropy, optional random affine augmentation drawn anew every epoch, and a validation pass
+ * after every epoch. The seed fixes weight init, dropout, shuffling and augmentation.
+ */
+public final class DigitTrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DigitTrainer.class);
+    /** Share of all updates spent warming up; enough to tame Adam's first steps without wasting short runs. */
+    private static final double WARMUP_FRACTION = 0.05;
+    private static final float FINAL_LEARNING_RATE_FRACTION = 0.01f;
+
+    private final TrainingOptions options;
+    private Consumer<EpochMetrics> epochListener = metrics -> { };
+
+    public DigitTrainer(TrainingOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /** Called after every epoch's validation, on the training thread. */
+    public DigitTrainer optEpochListener(Consumer<EpochMetrics> listener) {
+        this.epochListener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /**
+     * Trains on {@code train} and validates on {@code validation} (which may be empty: its metrics are then NaN).
+     * The caller owns the returned result and must close it.
+     */
+    public TrainingResult train(Hyperparameters hp, MnistDataset train, MnistDataset validation) {
+        long start = System.nanoTime();
+        Engine.getEngine("PyTorch").setRandomSeed(Long.hashCode(options.seed()));
+        DigitCnn cnn = DigitCnn.of(hp);
+        DigitArrays trainData = DigitArrays.from(train);
+        DigitArrays validationData = DigitArrays.from(validation);
+        int batchesPerEpoch = BatchPlan.shuffled(trainData.size(), options.batchSize(), 0).size();
+        int totalUpdates = batchesPerEpoch * options.epochs();
+        WarmupCosineSchedule schedule = new WarmupCosineSchedule((float) hp.learningRate(),
+                (int) Math.ceil(totalUpdates * WARMUP_FRACTION), totalUpdates, FINAL_LEARNING_RATE_FRACTION);
+        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                .optOptimizer(Adam.builder().optLearningRateTracker(schedule).build())
+                .optDevices(new Device[] {Device.cpu()});
+        RandomAffineAugmenter augmenter = new RandomAffineAugmenter(options.augmentation(), options.seed());
+
+        Model model = Model.newInstance("digit-cnn", Device.cpu(), "PyTorch");
+        try {
+            model.setBlock(cnn.newBlock());
+            List<EpochMetrics> history = new ArrayList<>();
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(options.batchSize(), DigitCnn.PIXELS));
+                for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+                    long epochStart = System.nanoTime();
+                    DigitArrays epochData = options.augmentation().isNone() ? trainData
+                            : trainData.withPixels(augmenter.augment(trainData.pixels(), trainData.size(), epoch));
+                    double[] trainScores = trainOneEpoch(trainer, epochData, epoch);
+                    double[] validationScores = Inference.lossAndAccuracy(
+                            Inference.logProbabilities(model.getBlock(), model.getNDManager(), validationData),
+                            validationData);
+                    EpochMetrics metrics = new EpochMetrics(epoch, trainScores[0], trainScores[1],
+                            validationScores[0], validationScores[1], schedule.getNewValue(epoch * batchesPerEpoch),
+                            (System.nanoTime() - epochStart) / 1e9);
+                    history.add(metrics);
+                    LOG.info("epoch {}/{}: train loss {} acc {}, validation loss {} acc {}, lr {}, {} s",
+                            epoch, options.epochs(), fmt(metrics.trainLoss()), fmt(metrics.trainAccuracy()),
+                            fmt(metrics.validationLoss()), fmt(metrics.validationAccuracy()),
+                            String.format("%.2e", metrics.learningRate()), String.format("%.1f", metrics.seconds()));
+                    epochListener.accept(metrics);
+                }
+            }
+            return new TrainingResult(hp, cnn, options, history, (System.nanoTime() - start) / 1e9, model);
+        } catch (RuntimeException | Error e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** One pass in shuffled full batches; returns the mean training loss and accuracy (dropout and augmentation on). */
+    private double[] trainOneEpoch(Trainer trainer, DigitArrays data, int epoch) {
+        List<int[]> batches = BatchPlan.shuffled(data.size(), options.batchSize(), options.seed() * 1_000_003L + epoch);
+        double lossSum = 0;
+        long correct = 0;
+        long seen = 0;
+        try (ProgressBar bar = options.showProgress() ? progressBar(epoch, batches.size()) : null) {
+            for (int[] batch : batches) {
+                try (NDManager manager = trainer.getManager().newSubManager()) {
+                    NDArray labels = data.labels(manager, batch);
+                    try (GradientCollector collector = trainer.newGradientCollector()) {
+                        NDList logits = trainer.forward(new NDList(data.pixels(manager, batch)));
+                        NDArray loss = trainer.getLoss().evaluate(new NDList(labels), logits);
+                        collector.backward(loss);
+                        lossSum += loss.getFloat() * batch.length;
+                        correct += logits.singletonOrThrow().argMax(1).toType(DataType.FLOAT32, false)
+                                .eq(labels).sum().getLong();
+                    }
+                    trainer.step();
+                }
+                seen += batch.length;
+                if (bar != null) {
+                    bar.step();
+                    bar.setExtraMessage(String.format("loss %.4f", lossSum / seen));
+                }
+            }
+        }
+        return new double[] {lossSum / seen, (double) correct / seen};
+    }
+
+    private ProgressBar progressBar(int epoch, int batches) {
+        return new ProgressBarBuilder()
+                .setTaskName(String.format("epoch %d/%d", epoch, options.epochs()))
+                .setInitialMax(batches)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(500)
+                .build();
+    }
+
+    private static String fmt(double value) {
+        return String.format("%.4f", value);
+    }
+}

@@ -1,0 +1,74 @@
+package io.digitstream.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.digitstream.core.mnist.MnistSamples;
+import io.digitstream.core.model.OnnxDigitModel;
+import io.digitstream.trainer.baseline.BaselineSettings;
+import io.digitstream.trainer.baseline.BaselineSuite;
+import io.digitstream.trainer.report.ReportWriter;
+import io.digitstream.trainer.search.SearchSpace;
+import io.digitstream.trainer.search.SuccessiveHalving;
+import io.digitstream.trainer.train.TrainingRecipe;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole batch job on 1,000 real training digits: a tiny search, training, export, ONNX check and report. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TrainingPipelineTest {
+
+    private final List<String> log = new ArrayList<>();
+    private TrainingOutcome outcome;
+
+    @BeforeAll
+    void runPipeline(@TempDir Path out) throws IOException {
+        SearchSpace tiny = new SearchSpace(List.of(8, 16), List.of(32), List.of(1e-2, 3e-3), List.of(false), List.of(0.25));
+        TrainingRequest request = new TrainingRequest(TrainingRecipe.QUICK, 12,
+                new SuccessiveHalving(tiny, 4, 2, 4, 2, 7), 0, List.of(BaselineSuite.LINEAR_SVM),
+                BaselineSettings.defaults().withSeed(7), 200, 7, out, "test-run", false);
+        outcome = new TrainingPipeline(log::add)
+                .run(request, MnistSamples.train1000(), MnistSamples.test500(), Map.of("train-images", "abc"));
+    }
+
+    @Test
+    void learnsWellAboveChance() {
+        assertThat(outcome.testAccuracy()).isGreaterThan(0.75);
+        assertThat(outcome.validationAccuracy()).isGreaterThan(0.75);
+        assertThat(outcome.epochs()).isEqualTo(12);
+    }
+
+    @Test
+    void trainsTheSearchWinner() {
+        assertThat(log).anyMatch(line -> line.startsWith("search: best " + outcome.hyperparameters()));
+        assertThat(outcome.hyperparameters().filters()).isIn(8, 16);
+    }
+
+    @Test
+    void exportsAModelThatOnnxRuntimeRunsLikeDjl() throws IOException {
+        assertThat(outcome.agreement().images()).isEqualTo(500);
+        assertThat(outcome.agreement().agreement()).isGreaterThanOrEqualTo(0.9999);
+        try (OnnxDigitModel model = OnnxDigitModel.load(outcome.model())) {
+            assertThat(model.metadata().modelVersion()).isEqualTo("test-run");
+            assertThat(model.metadata().testAccuracy()).isEqualTo(outcome.testAccuracy());
+            assertThat(model.metadata().trainingDataSha256()).containsEntry("train-images", "abc");
+            assertThat(model.selfCheck()).isPositive();
+        }
+    }
+
+    @Test
+    void writesTheReportWithBaselines() throws IOException {
+        Path report = outcome.reportDirectory();
+        assertThat(report.resolve(ReportWriter.INDEX_HTML)).isRegularFile();
+        String metrics = Files.readString(report.resolve(ReportWriter.METRICS_JSON));
+        assertThat(metrics).contains(BaselineSuite.LINEAR_SVM);
+        assertThat(outcome.timingsSeconds()).containsKeys("search", "training", "baselines");
+    }
+}
