@@ -5,14 +5,17 @@ import io.digitstream.core.image.ImageRejectedException;
 import io.digitstream.core.model.OnnxDigitModel;
 import io.digitstream.core.model.Prediction;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "classify",
@@ -30,8 +33,13 @@ final class ClassifyCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files to classify.")
     List<Path> images;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         DigitPreprocessor preprocessor = new DigitPreprocessor();
         int failed = 0;
         try (OnnxDigitModel digitModel = OnnxDigitModel.load(model)) {
@@ -39,13 +47,13 @@ final class ClassifyCommand implements Callable<Integer> {
                 try {
                     byte[] bytes = readBounded(image, preprocessor.limits().maxBytes());
                     Prediction p = digitModel.predict(preprocessor.preprocess(bytes));
-                    System.out.printf(Locale.ROOT, "%s\t%d\t%.4f%n", image, p.digit(), p.confidence());
+                    out.printf(Locale.ROOT, "%s\t%d\t%.4f%n", image, p.digit(), p.confidence());
                 } catch (ImageRejectedException e) {
                     failed++;
-                    System.err.printf("%s\terror: %s (%s)%n", image, e.getMessage(), e.reason().code());
+                    err.printf("%s\terror: %s (%s)%n", image, e.getMessage(), e.reason().code());
                 } catch (IOException e) {
                     failed++;
-                    System.err.printf("%s\terror: cannot read: %s%n", image, e.getMessage());
+                    err.printf("%s\terror: cannot read: %s%n", image, e.getMessage());
                 }
             }
         }

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             EvaluateCommand.class,
             ClassifyCommand.class,
+            BenchmarkCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

@@ -1,5 +1,6 @@
 package io.digitstream.core.model;
 
+import io.digitstream.core.Sha256;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
@@ -11,12 +12,10 @@ import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -81,7 +80,7 @@ public final class OnnxDigitModel implements AutoCloseable {
         if (intraOpThreads < 1) {
             throw new IllegalArgumentException("intraOpThreads must be >= 1: " + intraOpThreads);
         }
-        String sha256 = sha256(model);
+        String sha256 = Sha256.of(model);
         OrtSession session;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(intraOpThreads);
@@ -161,7 +160,7 @@ public final class OnnxDigitModel implements AutoCloseable {
             Prediction prediction = Prediction.fromProbabilities(probabilities[i]);
             int label = digits.get(i).label();
             if (prediction.digit() != label) {
-                failures.add(String.format("#%d labelled %d was classified as %d (p=%.3f)",
+                failures.add(String.format(Locale.ROOT, "#%d labelled %d was classified as %d (p=%.3f)",
                         i, label, prediction.digit(), prediction.confidence()));
             }
         }
@@ -226,14 +225,6 @@ public final class OnnxDigitModel implements AutoCloseable {
                         ? n.getName() + " " + t.type + Arrays.toString(t.getShape())
                         : n.getName() + " " + n.getInfo())
                 .collect(Collectors.joining(", ", "{", "}"));
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 
     private static void closeQuietly(OrtSession session, Exception cause) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Runs an exported file through ONNX Runtime ({@link OnnxDigitModel}, the serving path) and DJL on the same images:
@@ -68,7 +69,7 @@ public final class OnnxAgreementCheck {
     public static Result verify(Path onnxFile, TrainingResult trained, MnistDataset data) throws IOException {
         Result result = compare(onnxFile, trained, data);
         if (result.agreement() < REQUIRED_AGREEMENT) {
-            throw new IllegalStateException(String.format(
+            throw new IllegalStateException(String.format(Locale.ROOT,
                     "%s disagrees with the trained model on %d of %d images (agreement %.5f < %.4f, max probability "
                             + "difference %.2e), first at %s",
                     onnxFile, result.disagreements().size(), result.images(), result.agreement(), REQUIRED_AGREEMENT,

@@ -21,6 +21,7 @@ import io.digitstream.trainer.model.DigitCnn;
 import io.digitstream.trainer.model.Hyperparameters;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -83,18 +84,20 @@ public final class DigitTrainer {
                     long epochStart = System.nanoTime();
                     DigitArrays epochData = options.augmentation().isNone() ? trainData
                             : trainData.withPixels(augmenter.augment(trainData.pixels(), trainData.size(), epoch));
-                    double[] trainScores = trainOneEpoch(trainer, epochData, epoch);
-                    double[] validationScores = Inference.lossAndAccuracy(
+                    Inference.Scores trainScores = trainOneEpoch(trainer, epochData, epoch);
+                    Inference.Scores validationScores = Inference.scores(
                             Inference.logProbabilities(model.getBlock(), model.getNDManager(), validationData),
                             validationData);
-                    EpochMetrics metrics = new EpochMetrics(epoch, trainScores[0], trainScores[1],
-                            validationScores[0], validationScores[1], schedule.getNewValue(epoch * batchesPerEpoch),
+                    EpochMetrics metrics = new EpochMetrics(epoch, trainScores.loss(), trainScores.accuracy(),
+                            validationScores.loss(), validationScores.accuracy(),
+                            schedule.getNewValue(epoch * batchesPerEpoch),
                             (System.nanoTime() - epochStart) / 1e9);
                     history.add(metrics);
-                    LOG.info("epoch {}/{}: train loss {} acc {}, validation loss {} acc {}, lr {}, {} s",
-                            epoch, options.epochs(), fmt(metrics.trainLoss()), fmt(metrics.trainAccuracy()),
-                            fmt(metrics.validationLoss()), fmt(metrics.validationAccuracy()),
-                            String.format("%.2e", metrics.learningRate()), String.format("%.1f", metrics.seconds()));
+                    LOG.info(String.format(Locale.ROOT,
+                            "epoch %d/%d: train loss %.4f acc %.4f, validation loss %.4f acc %.4f, lr %.2e, %.1f s",
+                            epoch, options.epochs(), metrics.trainLoss(), metrics.trainAccuracy(),
+                            metrics.validationLoss(), metrics.validationAccuracy(), metrics.learningRate(),
+                            metrics.seconds()));
                     epochListener.accept(metrics);
                 }
             }
@@ -106,7 +109,7 @@ public final class DigitTrainer {
     }
 
     /** One pass in shuffled full batches; returns the mean training loss and accuracy (dropout and augmentation on). */
-    private double[] trainOneEpoch(Trainer trainer, DigitArrays data, int epoch) {
+    private Inference.Scores trainOneEpoch(Trainer trainer, DigitArrays data, int epoch) {
         List<int[]> batches = BatchPlan.shuffled(data.size(), options.batchSize(), options.seed() * 1_000_003L + epoch);
         double lossSum = 0;
         long correct = 0;
@@ -115,36 +118,32 @@ public final class DigitTrainer {
             for (int[] batch : batches) {
                 try (NDManager manager = trainer.getManager().newSubManager()) {
                     NDArray labels = data.labels(manager, batch);
+                    NDArray logits;
                     try (GradientCollector collector = trainer.newGradientCollector()) {
-                        NDList logits = trainer.forward(new NDList(data.pixels(manager, batch)));
-                        NDArray loss = trainer.getLoss().evaluate(new NDList(labels), logits);
+                        logits = trainer.forward(new NDList(data.pixels(manager, batch))).singletonOrThrow();
+                        NDArray loss = trainer.getLoss().evaluate(new NDList(labels), new NDList(logits));
                         collector.backward(loss);
                         lossSum += loss.getFloat() * batch.length;
-                        correct += logits.singletonOrThrow().argMax(1).toType(DataType.FLOAT32, false)
-                                .eq(labels).sum().getLong();
                     }
                     trainer.step();
+                    correct += logits.argMax(1).toType(DataType.FLOAT32, false).eq(labels).sum().getLong();
                 }
                 seen += batch.length;
                 if (bar != null) {
                     bar.step();
-                    bar.setExtraMessage(String.format("loss %.4f", lossSum / seen));
+                    bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", lossSum / seen));
                 }
             }
         }
-        return new double[] {lossSum / seen, (double) correct / seen};
+        return new Inference.Scores(lossSum / seen, (double) correct / seen);
     }
 
     private ProgressBar progressBar(int epoch, int batches) {
         return new ProgressBarBuilder()
-                .setTaskName(String.format("epoch %d/%d", epoch, options.epochs()))
+                .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch, options.epochs()))
                 .setInitialMax(batches)
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(500)
                 .build();
-    }
-
-    private static String fmt(double value) {
-        return String.format("%.4f", value);
     }
 }

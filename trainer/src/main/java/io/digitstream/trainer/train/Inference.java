@@ -18,6 +18,10 @@ final class Inference {
 
     static final int BATCH = 128;
 
+    /** Mean cross-entropy and accuracy over a data set. */
+    record Scores(double loss, double accuracy) {
+    }
+
     private Inference() {
     }
 
@@ -38,9 +42,9 @@ final class Inference {
     }
 
     /** Mean cross-entropy and accuracy of log-probabilities against the labels of {@code data}. */
-    static double[] lossAndAccuracy(float[] logProbabilities, DigitArrays data) {
+    static Scores scores(float[] logProbabilities, DigitArrays data) {
         if (data.size() == 0) {
-            return new double[] {Double.NaN, Double.NaN};
+            return new Scores(Double.NaN, Double.NaN);
         }
         double loss = 0;
         int correct = 0;
@@ -51,7 +55,7 @@ final class Inference {
                 correct++;
             }
         }
-        return new double[] {loss / data.size(), (double) correct / data.size()};
+        return new Scores(loss / data.size(), (double) correct / data.size());
     }
 
     static int argmax(float[] values, int offset) {

@@ -95,7 +95,7 @@ public final class TrainingResult implements AutoCloseable {
     /** Fraction of {@code data} whose most probable class is the label. */
     public double accuracy(MnistDataset data) {
         DigitArrays arrays = DigitArrays.from(data);
-        return Inference.lossAndAccuracy(Inference.logProbabilities(block(), model.getNDManager(), arrays), arrays)[1];
+        return Inference.scores(Inference.logProbabilities(block(), model.getNDManager(), arrays), arrays).accuracy();
     }
 
     @Override

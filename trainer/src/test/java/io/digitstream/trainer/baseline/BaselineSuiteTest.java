@@ -64,9 +64,13 @@ class BaselineSuiteTest {
     }
 
     @Test
-    void unknownNamesAreRejectedWithTheKnownOnes() {
-        assertThatThrownBy(() -> new BaselineSuite(FAST, m -> { }).run("svm-rbf", TRAIN, TEST))
+    void unknownNamesAreRejectedWithTheKnownOnesBeforeAnythingTrains() {
+        List<String> progress = new ArrayList<>();
+        BaselineSuite suite = new BaselineSuite(FAST, progress::add);
+
+        assertThatThrownBy(() -> suite.run(List.of(BaselineSuite.KNN, "svm-rbf"), TRAIN, TEST))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("knn").hasMessageContaining("random-forest").hasMessageContaining("linear-svm");
+        assertThat(progress).isEmpty();
     }
 }

@@ -1,0 +1,113 @@
+package io.digitstream.cli;
+
+import io.digitstream.core.mnist.MnistDataset;
+import io.digitstream.core.mnist.MnistSplit;
+import io.digitstream.core.model.OnnxDigitModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+        name = "benchmark",
+        mixinStandardHelpOptions = true,
+        description = "Measure raw ONNX Runtime inference of a model on MNIST test images: batch-1 latency "
+                + "(median, p99) and batched throughput, as medians over rounds, plus the process's peak memory. "
+                + "Numbers go to docs/benchmarks.md with the machine they ran on.",
+        footer = {"", "Examples:", "  ./digits benchmark", "  ./digits benchmark --threads 2 --rounds 7"})
+final class BenchmarkCommand implements Callable<Integer> {
+
+    @Option(names = "--model", paramLabel = "FILE", description = "ONNX model (default: the shipped ${DEFAULT-VALUE}).")
+    Path model = ProjectPaths.defaultModel();
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "ONNX Runtime intra-op threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "5", description = "Measured rounds (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--batches", paramLabel = "N", split = ",", defaultValue = "1,16,64,256",
+            description = "Batch sizes for the throughput rounds (default: ${DEFAULT-VALUE}).")
+    int[] batches;
+
+    @Mixin
+    DataOptions data;
+
+    @Override
+    public Integer call() throws IOException {
+        MnistDataset test = data.fetchedCache().load(MnistSplit.TEST);
+        float[] pixels = new float[test.size() * OnnxDigitModel.PIXELS];
+        for (int i = 0; i < test.size(); i++) {
+            System.arraycopy(test.normalizedImage(i), 0, pixels, i * OnnxDigitModel.PIXELS, OnnxDigitModel.PIXELS);
+        }
+        System.out.printf(Locale.ROOT, "machine: %d cores, Java %s, %s %s; model %s; %d intra-op thread(s)%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                System.getProperty("os.name"), System.getProperty("os.arch"), model, threads);
+        long loadStart = System.nanoTime();
+        try (OnnxDigitModel digitModel = OnnxDigitModel.load(model, threads)) {
+            System.out.printf(Locale.ROOT, "load: %.1f ms%n", (System.nanoTime() - loadStart) / 1e6);
+            runRound(digitModel, pixels, test.size(), 64); // warm-up: first runs allocate and tune
+            latency(digitModel, pixels, test.size());
+            for (int batch : batches) {
+                double[] rates = new double[rounds];
+                for (int r = 0; r < rounds; r++) {
+                    rates[r] = runRound(digitModel, pixels, test.size(), batch);
+                }
+                System.out.printf(Locale.ROOT, "throughput batch %3d: median %,.0f images/s (min %,.0f, max %,.0f)%n",
+                        batch, median(rates), Arrays.stream(rates).min().orElse(0), Arrays.stream(rates).max().orElse(0));
+            }
+        }
+        System.out.println("peak resident memory: " + peakResidentMemory());
+        return 0;
+    }
+
+    /** Batch-1 calls over the first 2,000 images per round; per-call latencies of all rounds pooled. */
+    private void latency(OnnxDigitModel digitModel, float[] pixels, int images) {
+        int calls = Math.min(2_000, images);
+        double[] micros = new double[calls * rounds];
+        float[] one = new float[OnnxDigitModel.PIXELS];
+        for (int r = 0; r < rounds; r++) {
+            for (int i = 0; i < calls; i++) {
+                System.arraycopy(pixels, i * OnnxDigitModel.PIXELS, one, 0, OnnxDigitModel.PIXELS);
+                long start = System.nanoTime();
+                digitModel.predict(one);
+                micros[r * calls + i] = (System.nanoTime() - start) / 1e3;
+            }
+        }
+        Arrays.sort(micros);
+        System.out.printf(Locale.ROOT, "latency batch 1: median %.1f us, p99 %.1f us (%d calls)%n",
+                micros[micros.length / 2], micros[(int) (micros.length * 0.99)], micros.length);
+    }
+
+    /** One pass over all images in batches of {@code batch}; returns images per second. */
+    private static double runRound(OnnxDigitModel digitModel, float[] pixels, int images, int batch) {
+        long start = System.nanoTime();
+        for (int from = 0; from < images; from += batch) {
+            int count = Math.min(batch, images - from);
+            float[] slice = Arrays.copyOfRange(pixels, from * OnnxDigitModel.PIXELS, (from + count) * OnnxDigitModel.PIXELS);
+            digitModel.probabilities(slice, count);
+        }
+        return images / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static String peakResidentMemory() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.isReadable(status)) {
+            return "unknown (no /proc)";
+        }
+        return Files.readAllLines(status).stream().filter(l -> l.startsWith("VmHWM:"))
+                .map(l -> l.substring(6).trim()).findFirst().orElse("unknown");
+    }
+}
