@@ -17,13 +17,19 @@ public record Prediction(int digit, float confidence, float[] probabilities) {
 
     /** The argmax of {@code probabilities}; the lowest digit wins a tie. */
     public static Prediction fromProbabilities(float[] probabilities) {
+        int best = mostProbableDigit(probabilities);
+        return new Prediction(best, probabilities[best], probabilities);
+    }
+
+    /** The index of the largest probability; the lowest digit wins a tie. */
+    public static int mostProbableDigit(float[] probabilities) {
         int best = 0;
         for (int d = 1; d < probabilities.length; d++) {
             if (probabilities[d] > probabilities[best]) {
                 best = d;
             }
         }
-        return new Prediction(best, probabilities[best], probabilities);
+        return best;
     }
 
     // records compare arrays by identity; a prediction is a value

@@ -1,5 +1,6 @@
 package io.digitstream.trainer.evaluate;
 
+import io.digitstream.core.model.Prediction;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.model.OnnxDigitModel;
 import io.digitstream.trainer.report.ClassificationReport;
@@ -32,7 +33,7 @@ public record ModelEvaluation(int[] labels, int[] predictions, float[][] probabi
             for (int i = 0; i < count; i++) {
                 labels[from + i] = data.label(from + i);
                 probabilities[from + i] = batch[i];
-                predictions[from + i] = argmax(batch[i]);
+                predictions[from + i] = Prediction.mostProbableDigit(batch[i]);
             }
         }
         return new ModelEvaluation(labels, predictions, probabilities, (System.nanoTime() - start) / 1e9);
@@ -50,13 +51,4 @@ public record ModelEvaluation(int[] labels, int[] predictions, float[][] probabi
         return confusionMatrix().accuracy();
     }
 
-    static int argmax(float[] row) {
-        int best = 0;
-        for (int c = 1; c < row.length; c++) {
-            if (row[c] > row[best]) {
-                best = c;
-            }
-        }
-        return best;
-    }
 }

@@ -1,5 +1,6 @@
 package io.digitstream.trainer.export;
 
+import io.digitstream.core.model.Prediction;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.model.OnnxDigitModel;
 import io.digitstream.trainer.train.TrainingResult;
@@ -50,7 +51,7 @@ public final class OnnxAgreementCheck {
         List<Integer> disagreements = new ArrayList<>();
         double maxDifference = 0;
         for (int i = 0; i < data.size(); i++) {
-            if (argmax(djl[i]) != argmax(onnx[i])) {
+            if (Prediction.mostProbableDigit(djl[i]) != Prediction.mostProbableDigit(onnx[i])) {
                 disagreements.add(i);
             }
             for (int c = 0; c < djl[i].length; c++) {
@@ -79,13 +80,4 @@ public final class OnnxAgreementCheck {
         return result;
     }
 
-    private static int argmax(float[] row) {
-        int best = 0;
-        for (int c = 1; c < row.length; c++) {
-            if (row[c] > row[best]) {
-                best = c;
-            }
-        }
-        return best;
-    }
 }

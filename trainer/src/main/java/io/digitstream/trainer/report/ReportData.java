@@ -1,5 +1,6 @@
 package io.digitstream.trainer.report;
 
+import io.digitstream.core.model.Prediction;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.trainer.baseline.BaselineResult;
 import io.digitstream.trainer.model.Hyperparameters;
@@ -64,7 +65,7 @@ public record ReportData(
     public int[] predictions() {
         int[] predicted = new int[testProbabilities.length];
         for (int i = 0; i < predicted.length; i++) {
-            predicted[i] = argmax(testProbabilities[i]);
+            predicted[i] = Prediction.mostProbableDigit(testProbabilities[i]);
         }
         return predicted;
     }
@@ -90,13 +91,4 @@ public record ReportData(
         return history.stream().mapToDouble(EpochMetrics::seconds).sum();
     }
 
-    static int argmax(float[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
 }
