@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:", "  ./digits benchmark", "  ./digits benchmark --threads 2 --rounds 7"})
 final class BenchmarkCommand implements Callable<Integer> {
 
-    @Option(names = "--model", paramLabel = "FILE", description = "ONNX model (default: the shipped ${DEFAULT-VALUE}).")
-    Path model = ProjectPaths.defaultModel();
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
             description = "ONNX Runtime intra-op threads (default: ${DEFAULT-VALUE}).")
@@ -48,9 +48,9 @@ final class BenchmarkCommand implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "machine: %d cores, Java %s, %s %s; model %s; %d intra-op thread(s)%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                System.getProperty("os.name"), System.getProperty("os.arch"), model, threads);
+                System.getProperty("os.name"), System.getProperty("os.arch"), model.file, threads);
         long loadStart = System.nanoTime();
-        try (OnnxDigitModel digitModel = OnnxDigitModel.load(model, threads)) {
+        try (OnnxDigitModel digitModel = OnnxDigitModel.load(model.file, threads)) {
             System.out.printf(Locale.ROOT, "load: %.1f ms%n", (System.nanoTime() - loadStart) / 1e6);
             runRound(digitModel, pixels, test.size(), 64); // warm-up: first runs allocate and tune
             latency(digitModel, pixels, test.size());

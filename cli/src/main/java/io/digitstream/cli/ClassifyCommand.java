@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -24,11 +25,11 @@ import picocli.CommandLine.Spec;
                 + "784 raw bytes). Images are preprocessed as MNIST was made: ink made white on black, cropped, "
                 + "scaled to 20x20 and centred by centre of mass in 28x28. Exit code 1 when any file could not be "
                 + "classified.",
-        footer = {"", "Examples:", "  ./digits classify seven.png scans/*.jpg", "  ./digits classify --model runs/latest/model.onnx 3.png"})
+        footer = {"", "Examples:", "  ./digits classify seven.png scans/*.jpg", "  ./digits classify --model runs/<run>/model.onnx 3.png"})
 final class ClassifyCommand implements Callable<Integer> {
 
-    @Option(names = "--model", paramLabel = "FILE", description = "ONNX model (default: the shipped ${DEFAULT-VALUE}).")
-    Path model = ProjectPaths.defaultModel();
+    @Mixin
+    ModelOption model;
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files to classify.")
     List<Path> images;
@@ -42,7 +43,7 @@ final class ClassifyCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         DigitPreprocessor preprocessor = new DigitPreprocessor();
         int failed = 0;
-        try (OnnxDigitModel digitModel = OnnxDigitModel.load(model)) {
+        try (OnnxDigitModel digitModel = OnnxDigitModel.load(model.file)) {
             for (Path image : images) {
                 try {
                     byte[] bytes = readBounded(image, preprocessor.limits().maxBytes());

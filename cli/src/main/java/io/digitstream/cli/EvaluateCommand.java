@@ -5,7 +5,6 @@ import io.digitstream.core.mnist.MnistSplit;
 import io.digitstream.core.model.ModelMetadata;
 import io.digitstream.core.model.OnnxDigitModel;
 import io.digitstream.trainer.evaluate.ModelEvaluation;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,11 +15,11 @@ import picocli.CommandLine.Option;
         name = "evaluate",
         mixinStandardHelpOptions = true,
         description = "Print the MNIST test accuracy, the confusion matrix and the classification report of a model.",
-        footer = {"", "Examples:", "  ./digits evaluate", "  ./digits evaluate --model runs/latest/model.onnx"})
+        footer = {"", "Examples:", "  ./digits evaluate", "  ./digits evaluate --model runs/<run>/model.onnx"})
 final class EvaluateCommand implements Callable<Integer> {
 
-    @Option(names = "--model", paramLabel = "FILE", description = "ONNX model (default: the shipped ${DEFAULT-VALUE}).")
-    Path model = ProjectPaths.defaultModel();
+    @Mixin
+    ModelOption model;
 
     @Mixin
     DataOptions data;
@@ -28,9 +27,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         MnistDataset test = data.fetchedCache().load(MnistSplit.TEST);
-        try (OnnxDigitModel digitModel = OnnxDigitModel.load(model, Runtime.getRuntime().availableProcessors())) {
+        try (OnnxDigitModel digitModel = OnnxDigitModel.load(model.file, Runtime.getRuntime().availableProcessors())) {
             ModelMetadata meta = digitModel.metadata();
-            System.out.printf(Locale.ROOT, "model %s%n  version %s, sha256 %s%n", model, meta.modelVersion(), digitModel.sha256());
+            System.out.printf(Locale.ROOT, "model %s%n  version %s, sha256 %s%n", model.file, meta.modelVersion(), digitModel.sha256());
             ModelEvaluation evaluation = ModelEvaluation.of(digitModel, test);
             System.out.printf(Locale.ROOT, "test accuracy %.4f (%d of %d images, %.0f images/s)%n%n",
                     evaluation.accuracy(), evaluation.confusionMatrix().correct(), test.size(), test.size() / evaluation.seconds());
