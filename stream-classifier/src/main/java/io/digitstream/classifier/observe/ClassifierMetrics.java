@@ -1,0 +1,106 @@
+package io.digitstream.classifier.observe;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The classifier's own meters (prefix {@code digits_} in Prometheus; times in seconds) and the JVM's. Every meter has a
+ * description, which {@code promtool check metrics} requires.
+ */
+public final class ClassifierMetrics implements AutoCloseable {
+
+    private final MeterRegistry registry;
+    private final Meter.MeterProvider<Counter> predictions;
+    private final Meter.MeterProvider<Counter> invalidEvents;
+    private final Counter lowConfidence;
+    private final Timer inference;
+    private final Timer endToEnd;
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final List<Meter> modelMeters = new ArrayList<>();
+
+    public ClassifierMetrics(MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        predictions = Counter.builder("digits.predictions")
+                .description("Images classified, by predicted digit and model version")
+                .withRegistry(registry);
+        invalidEvents = Counter.builder("digits.invalid.events")
+                .description("Input records sent to the dead-letter topic, by reason code")
+                .withRegistry(registry);
+        lowConfidence = Counter.builder("digits.low.confidence")
+                .description("Predictions below the review threshold, also sent to the review topic")
+                .register(registry);
+        inference = Timer.builder("digits.inference")
+                .description("Time to preprocess and classify one image")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1).dividedBy(20))
+                .maximumExpectedValue(Duration.ofSeconds(1))
+                .register(registry);
+        endToEnd = Timer.builder("digits.end.to.end.latency")
+                .description("Time from the input event's timestamp to its classification")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(1))
+                .register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** One classified image; {@code endToEndMillis} is negative when the event carried no usable timestamp. */
+    public void recordPrediction(int digit, String modelVersion, boolean belowThreshold, long inferenceNanos,
+                                 long endToEndMillis) {
+        predictions.withTags("digit", Integer.toString(digit), "model_version", modelVersion).increment();
+        if (belowThreshold) {
+            lowConfidence.increment();
+        }
+        inference.record(Duration.ofNanos(inferenceNanos));
+        if (endToEndMillis >= 0) {
+            endToEnd.record(Duration.ofMillis(endToEndMillis));
+        }
+    }
+
+    public void recordInvalid(String reason) {
+        invalidEvents.withTags("reason", reason).increment();
+    }
+
+    /** Replaces the model-info meters: one model serves at a time. */
+    public synchronized void modelLoaded(String version, String sha256, Instant loadedAt) {
+        modelMeters.forEach(registry::remove);
+        modelMeters.clear();
+        Tags tags = Tags.of("model_version", version, "sha256", sha256);
+        modelMeters.add(Gauge.builder("digits.model.info", () -> 1)
+                .description("The model being served (always 1; its identity is in the labels)")
+                .tags(tags).register(registry));
+        double loadedAtSeconds = loadedAt.toEpochMilli() / 1000.0;
+        modelMeters.add(Gauge.builder("digits.model.loaded.timestamp", () -> loadedAtSeconds)
+                .description("When the served model was loaded, seconds since the epoch")
+                .baseUnit("seconds").tags(tags).register(registry));
+    }
+
+    @Override
+    public void close() {
+        gcMetrics.close();
+    }
+}
