@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             ClassifyCommand.class,
             BenchmarkCommand.class,
+            KafkaCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

@@ -1,0 +1,173 @@
+package io.digitstream.classifier;
+
+import io.digitstream.core.image.ImageLimits;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Everything the stream classifier is configured with, built in one place: {@link #defaults()} or
+ * {@link #fromMap(Map)} (the defaults overridden by string settings, e.g. from a properties file or flags). Keys
+ * starting with {@value #STREAMS_PREFIX} are passed, without the prefix, to Kafka Streams as they are.
+ *
+ * @param inputTopic        images in
+ * @param predictionsTopic  every prediction
+ * @param reviewTopic       predictions whose confidence is below {@code reviewThreshold}
+ * @param dlqTopic          inputs that cannot be classified, unchanged, with the reason in headers
+ * @param reviewThreshold   confidence below which a prediction also goes to review
+ * @param maxImageBytes     longest image accepted; a JSON envelope may be a third larger (base64) plus 64 KiB
+ * @param streamsOverrides  extra Kafka Streams settings
+ */
+public record ClassifierConfig(String inputTopic, String predictionsTopic, String reviewTopic, String dlqTopic,
+                               double reviewThreshold, String applicationId, String bootstrapServers,
+                               String processingGuarantee, int maxImageBytes, Map<String, String> streamsOverrides) {
+
+    public static final String INPUT_TOPIC = "digits.images";
+    public static final String PREDICTIONS_TOPIC = "digits.predictions";
+    public static final String REVIEW_TOPIC = "digits.review";
+    public static final String DLQ_TOPIC = "digits.dlq";
+    public static final double REVIEW_THRESHOLD = 0.90;
+    public static final String APPLICATION_ID = "digit-stream-classifier";
+    public static final String BOOTSTRAP_SERVERS = "localhost:9092";
+    public static final String PROCESSING_GUARANTEE = StreamsConfig.EXACTLY_ONCE_V2;
+
+    public static final String KEY_INPUT_TOPIC = "input.topic";
+    public static final String KEY_PREDICTIONS_TOPIC = "predictions.topic";
+    public static final String KEY_REVIEW_TOPIC = "review.topic";
+    public static final String KEY_DLQ_TOPIC = "dlq.topic";
+    public static final String KEY_REVIEW_THRESHOLD = "review.threshold";
+    public static final String KEY_APPLICATION_ID = "application.id";
+    public static final String KEY_BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String KEY_PROCESSING_GUARANTEE = "processing.guarantee";
+    public static final String KEY_MAX_IMAGE_BYTES = "image.max.bytes";
+    public static final String STREAMS_PREFIX = "streams.";
+
+    private static final Set<String> KEYS = Set.of(KEY_INPUT_TOPIC, KEY_PREDICTIONS_TOPIC, KEY_REVIEW_TOPIC,
+            KEY_DLQ_TOPIC, KEY_REVIEW_THRESHOLD, KEY_APPLICATION_ID, KEY_BOOTSTRAP_SERVERS, KEY_PROCESSING_GUARANTEE,
+            KEY_MAX_IMAGE_BYTES);
+
+    public ClassifierConfig {
+        requireName(inputTopic, KEY_INPUT_TOPIC);
+        requireName(predictionsTopic, KEY_PREDICTIONS_TOPIC);
+        requireName(reviewTopic, KEY_REVIEW_TOPIC);
+        requireName(dlqTopic, KEY_DLQ_TOPIC);
+        requireName(applicationId, KEY_APPLICATION_ID);
+        requireName(bootstrapServers, KEY_BOOTSTRAP_SERVERS);
+        requireName(processingGuarantee, KEY_PROCESSING_GUARANTEE);
+        // Set.of would throw its own, less helpful, error on a duplicate
+        if (new HashSet<>(List.of(inputTopic, predictionsTopic, reviewTopic, dlqTopic)).size() != 4) {
+            throw new IllegalArgumentException("the four topics must differ: " + inputTopic + ", " + predictionsTopic
+                    + ", " + reviewTopic + ", " + dlqTopic);
+        }
+        // above 1 sends everything to review, which is a legitimate setting (audit a new model)
+        if (!(reviewThreshold >= 0.0) || Double.isInfinite(reviewThreshold)) {
+            throw new IllegalArgumentException(KEY_REVIEW_THRESHOLD + " must be a number >= 0: " + reviewThreshold);
+        }
+        if (maxImageBytes <= 0) {
+            throw new IllegalArgumentException(KEY_MAX_IMAGE_BYTES + " must be positive: " + maxImageBytes);
+        }
+        streamsOverrides = Map.copyOf(streamsOverrides);
+    }
+
+    public static ClassifierConfig defaults() {
+        return fromMap(Map.of());
+    }
+
+    /** The defaults with {@code overrides} applied; an unknown key without the streams prefix is an error. */
+    public static ClassifierConfig fromMap(Map<String, String> overrides) {
+        Map<String, String> streams = new HashMap<>();
+        for (String key : overrides.keySet()) {
+            if (key.startsWith(STREAMS_PREFIX)) {
+                streams.put(key.substring(STREAMS_PREFIX.length()), overrides.get(key));
+            } else if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException("unknown setting '" + key + "'; known: " + KEYS
+                        + ", or any Kafka Streams setting prefixed with '" + STREAMS_PREFIX + "'");
+            }
+        }
+        return new ClassifierConfig(
+                overrides.getOrDefault(KEY_INPUT_TOPIC, INPUT_TOPIC),
+                overrides.getOrDefault(KEY_PREDICTIONS_TOPIC, PREDICTIONS_TOPIC),
+                overrides.getOrDefault(KEY_REVIEW_TOPIC, REVIEW_TOPIC),
+                overrides.getOrDefault(KEY_DLQ_TOPIC, DLQ_TOPIC),
+                parseDouble(overrides, KEY_REVIEW_THRESHOLD, REVIEW_THRESHOLD),
+                overrides.getOrDefault(KEY_APPLICATION_ID, APPLICATION_ID),
+                overrides.getOrDefault(KEY_BOOTSTRAP_SERVERS, BOOTSTRAP_SERVERS),
+                overrides.getOrDefault(KEY_PROCESSING_GUARANTEE, PROCESSING_GUARANTEE),
+                parseInt(overrides, KEY_MAX_IMAGE_BYTES, (int) ImageLimits.DEFAULT.maxBytes()),
+                streams);
+    }
+
+    /** The same settings with {@code key} set to {@code value}: for tests and command-line flags. */
+    public ClassifierConfig with(String key, String value) {
+        Map<String, String> all = new HashMap<>(toMap());
+        all.put(key, value);
+        return fromMap(all);
+    }
+
+    /** The settings as {@link #fromMap(Map)} reads them. */
+    public Map<String, String> toMap() {
+        Map<String, String> map = new HashMap<>();
+        map.put(KEY_INPUT_TOPIC, inputTopic);
+        map.put(KEY_PREDICTIONS_TOPIC, predictionsTopic);
+        map.put(KEY_REVIEW_TOPIC, reviewTopic);
+        map.put(KEY_DLQ_TOPIC, dlqTopic);
+        map.put(KEY_REVIEW_THRESHOLD, Double.toString(reviewThreshold));
+        map.put(KEY_APPLICATION_ID, applicationId);
+        map.put(KEY_BOOTSTRAP_SERVERS, bootstrapServers);
+        map.put(KEY_PROCESSING_GUARANTEE, processingGuarantee);
+        map.put(KEY_MAX_IMAGE_BYTES, Integer.toString(maxImageBytes));
+        streamsOverrides.forEach((k, v) -> map.put(STREAMS_PREFIX + k, v));
+        return map;
+    }
+
+    public ImageLimits imageLimits() {
+        return new ImageLimits(maxImageBytes, ImageLimits.DEFAULT.maxPixels());
+    }
+
+    /** Base64 grows bytes by a third; the rest is room for the other fields and whitespace. */
+    public int maxJsonBytes() {
+        return (int) Math.min(Integer.MAX_VALUE - 8, (long) maxImageBytes * 4 / 3 + 4 + 64 * 1024);
+    }
+
+    public Properties toStreamsProperties() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
+        props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());
+        props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());
+        props.putAll(streamsOverrides);
+        return props;
+    }
+
+    private static void requireName(String value, String key) {
+        Objects.requireNonNull(value, key);
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(key + " must not be blank");
+        }
+    }
+
+    private static double parseDouble(Map<String, String> map, String key, double fallback) {
+        String v = map.get(key);
+        try {
+            return v == null ? fallback : Double.parseDouble(v.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number: '" + v + "'", e);
+        }
+    }
+
+    private static int parseInt(Map<String, String> map, String key, int fallback) {
+        String v = map.get(key);
+        try {
+            return v == null ? fallback : Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer: '" + v + "'", e);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.digitstream.classifier;
+
+import io.digitstream.classifier.event.DeadLetter;
+import io.digitstream.classifier.event.ImageEvent;
+import io.digitstream.classifier.event.ImageEventDecoder;
+import io.digitstream.classifier.event.PredictionEvent;
+import io.digitstream.classifier.event.PredictionEventSerde;
+import io.digitstream.classifier.event.RejectedEventException;
+import io.digitstream.core.image.DigitPreprocessor;
+import io.digitstream.core.image.ImageRejectedException;
+import io.digitstream.core.model.Prediction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Decodes, preprocesses and classifies one input record, then forwards it by name to the predictions (and review)
+ * sink or to the DLQ sink. Input errors go to the DLQ; a failing model is not an input error and fails the task.
+ */
+final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[]> {
+
+    /** Parser messages can quote the input; a header is no place for a copy of it. */
+    private static final int MAX_MESSAGE_CHARS = 500;
+
+    private final ClassifierConfig config;
+    private final DigitClassifier classifier;
+    private final Clock clock;
+    private final ImageEventDecoder decoder;
+    private final DigitPreprocessor preprocessor;
+    private ProcessorContext<byte[], byte[]> context;
+
+    ClassifyProcessor(ClassifierConfig config, DigitClassifier classifier, Clock clock) {
+        this.config = config;
+        this.classifier = classifier;
+        this.clock = clock;
+        this.decoder = new ImageEventDecoder(config.maxJsonBytes());
+        this.preprocessor = new DigitPreprocessor(config.imageLimits());
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        // an empty key names nothing, so it gets the same stable fallback as a missing one
+        String id = record.key() == null || record.key().length == 0
+                ? source.topic() + "-" + source.partition() + "-" + source.offset()
+                : new String(record.key(), StandardCharsets.UTF_8);
+        ImageEvent event;
+        float[] pixels;
+        try {
+            event = decoder.decode(id, record.value(), lastValue(record.headers(), ImageEventDecoder.LABEL_HEADER),
+                    lastValue(record.headers(), ImageEventDecoder.CONTENT_TYPE_HEADER));
+            pixels = preprocessor.preprocess(event.image());
+        } catch (RejectedEventException e) {
+            deadLetter(record, source, e.reason(), e.getMessage());
+            return;
+        } catch (ImageRejectedException e) {
+            deadLetter(record, source, e.reason().code(), e.getMessage());
+            return;
+        }
+        Prediction p = classifier.classify(pixels);
+        Integer label = event.label().isPresent() ? event.label().getAsInt() : null;
+        PredictionEvent prediction = new PredictionEvent(event.id(), p.digit(), p.confidence(), p.probabilities(),
+                classifier.modelVersion(), label, label == null ? null : label == p.digit(), record.timestamp(),
+                clock.millis());
+        Record<byte[], byte[]> out = new Record<>(record.key(), PredictionEventSerde.toJson(prediction),
+                record.timestamp(), new RecordHeaders());
+        context.forward(out, ClassifierTopology.PREDICTIONS_SINK);
+        if (p.confidence() < config.reviewThreshold()) {
+            context.forward(out, ClassifierTopology.REVIEW_SINK);
+        }
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, RecordMetadata source, String reason, String message) {
+        // a copy: the input's headers may be shared with other children of the source
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        headers.remove(DeadLetter.REASON).add(DeadLetter.REASON, utf8(reason))
+                .remove(DeadLetter.MESSAGE).add(DeadLetter.MESSAGE, utf8(shorten(message == null ? reason : message)))
+                .remove(DeadLetter.SOURCE_TOPIC).add(DeadLetter.SOURCE_TOPIC, utf8(source.topic()))
+                .remove(DeadLetter.SOURCE_PARTITION)
+                .add(DeadLetter.SOURCE_PARTITION, utf8(Integer.toString(source.partition())))
+                .remove(DeadLetter.SOURCE_OFFSET).add(DeadLetter.SOURCE_OFFSET, utf8(Long.toString(source.offset())));
+        context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers),
+                ClassifierTopology.DLQ_SINK);
+    }
+
+    private static String shorten(String message) {
+        return message.length() <= MAX_MESSAGE_CHARS ? message : message.substring(0, MAX_MESSAGE_CHARS) + "...";
+    }
+
+    private static byte[] lastValue(Headers headers, String key) {
+        Header h = headers.lastHeader(key);
+        return h == null ? null : h.value();
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,30 @@
+package io.digitstream.classifier;
+
+import io.digitstream.core.model.OnnxDigitModel;
+import io.digitstream.core.model.Prediction;
+import java.util.Objects;
+
+/**
+ * A {@link DigitClassifier} over one loaded {@link OnnxDigitModel}, shared by every stream thread and task (the model
+ * is thread-safe). The caller owns the model and closes it after the Kafka Streams instance.
+ */
+public final class OnnxDigitClassifier implements DigitClassifier {
+
+    private final OnnxDigitModel model;
+    private final String modelVersion;
+
+    public OnnxDigitClassifier(OnnxDigitModel model) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.modelVersion = model.metadata().modelVersion();
+    }
+
+    @Override
+    public Prediction classify(float[] pixels) {
+        return model.predict(pixels);
+    }
+
+    @Override
+    public String modelVersion() {
+        return modelVersion;
+    }
+}

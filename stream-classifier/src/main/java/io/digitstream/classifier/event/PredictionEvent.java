@@ -1,0 +1,46 @@
+package io.digitstream.classifier.event;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One classified image as written to the predictions and review topics. {@code label} and {@code correct} are null
+ * (and left out of the JSON) when the ground truth is unknown. Times are epoch milliseconds.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PredictionEvent(String id, int digit, float confidence, float[] probabilities, String modelVersion,
+                              Integer label, Boolean correct, long receivedAt, long classifiedAt) {
+
+    public PredictionEvent {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(probabilities, "probabilities");
+        Objects.requireNonNull(modelVersion, "modelVersion");
+        if ((label == null) != (correct == null)) {
+            throw new IllegalArgumentException("label and correct go together: " + label + ", " + correct);
+        }
+    }
+
+    // records compare arrays by identity; an event is a value
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PredictionEvent p && p.id.equals(id) && p.digit == digit
+                && Float.compare(p.confidence, confidence) == 0 && Arrays.equals(p.probabilities, probabilities)
+                && p.modelVersion.equals(modelVersion) && Objects.equals(p.label, label)
+                && Objects.equals(p.correct, correct) && p.receivedAt == receivedAt
+                && p.classifiedAt == classifiedAt;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, digit, confidence, Arrays.hashCode(probabilities), modelVersion, label, correct,
+                receivedAt, classifiedAt);
+    }
+
+    @Override
+    public String toString() {
+        return "PredictionEvent[id=" + id + ", digit=" + digit + ", confidence=" + confidence + ", probabilities="
+                + Arrays.toString(probabilities) + ", modelVersion=" + modelVersion + ", label=" + label
+                + ", correct=" + correct + ", receivedAt=" + receivedAt + ", classifiedAt=" + classifiedAt + "]";
+    }
+}

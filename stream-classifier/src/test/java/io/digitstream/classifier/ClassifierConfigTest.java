@@ -1,0 +1,68 @@
+package io.digitstream.classifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class ClassifierConfigTest {
+
+    @Test
+    void defaultsFollowTheContract() {
+        ClassifierConfig config = ClassifierConfig.defaults();
+
+        assertThat(config.inputTopic()).isEqualTo("digits.images");
+        assertThat(config.predictionsTopic()).isEqualTo("digits.predictions");
+        assertThat(config.reviewTopic()).isEqualTo("digits.review");
+        assertThat(config.dlqTopic()).isEqualTo("digits.dlq");
+        assertThat(config.reviewThreshold()).isEqualTo(0.90);
+        assertThat(config.processingGuarantee()).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+    }
+
+    @Test
+    void overridesReplaceDefaults() {
+        ClassifierConfig config = ClassifierConfig.fromMap(Map.of("input.topic", "in", "review.threshold", "0.5"));
+
+        assertThat(config.inputTopic()).isEqualTo("in");
+        assertThat(config.reviewThreshold()).isEqualTo(0.5);
+    }
+
+    @Test
+    void streamsPropertiesCarryIdentityGuaranteeAndPrefixedSettings() {
+        Properties props = ClassifierConfig.fromMap(Map.of("application.id", "app", "bootstrap.servers", "h:1",
+                "streams.num.stream.threads", "2")).toStreamsProperties();
+
+        assertThat(props).containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "app")
+                .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "h:1")
+                .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
+                .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "2");
+    }
+
+    @Test
+    void unknownSettingIsRejected() {
+        assertThatThrownBy(() -> ClassifierConfig.fromMap(Map.of("inptu.topic", "x")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inptu.topic");
+    }
+
+    @Test
+    void nonNumericThresholdIsRejected() {
+        assertThatThrownBy(() -> ClassifierConfig.fromMap(Map.of("review.threshold", "high")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("review.threshold");
+    }
+
+    @Test
+    void sharedTopicNamesAreRejected() {
+        assertThatThrownBy(() -> ClassifierConfig.fromMap(Map.of("review.topic", "digits.predictions")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("differ");
+    }
+
+    @Test
+    void toMapRoundTrips() {
+        ClassifierConfig config = ClassifierConfig.fromMap(Map.of("dlq.topic", "dead", "streams.x", "y"));
+
+        assertThat(ClassifierConfig.fromMap(config.toMap())).isEqualTo(config);
+    }
+}

@@ -1,0 +1,342 @@
+package io.digitstream.classifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.digitstream.classifier.event.DeadLetter;
+import io.digitstream.classifier.event.PredictionEvent;
+import io.digitstream.classifier.event.PredictionEventSerde;
+import io.digitstream.core.mnist.MnistDataset;
+import io.digitstream.core.mnist.MnistSamples;
+import io.digitstream.core.model.OnnxDigitModel;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ClassifierTopologyTest {
+
+    private static final long CLASSIFIED_AT = 1_700_000_000_000L;
+    private static final long RECEIVED_AT = 1_690_000_000_000L;
+    private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(CLASSIFIED_AT), ZoneOffset.UTC);
+
+    private static OnnxDigitModel model;
+    private static DigitClassifier classifier;
+    private static MnistDataset mnist;
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> images;
+    private TestOutputTopic<byte[], byte[]> predictions;
+    private TestOutputTopic<byte[], byte[]> review;
+    private TestOutputTopic<byte[], byte[]> dlq;
+
+    @BeforeAll
+    static void loadModel() throws IOException {
+        model = OnnxDigitModel.load(Path.of("../models/digits-cnn.onnx"));
+        classifier = new OnnxDigitClassifier(model);
+        mnist = MnistSamples.test500();
+    }
+
+    @AfterAll
+    static void closeModel() {
+        model.close();
+    }
+
+    @AfterEach
+    void closeDriver() {
+        if (driver != null) {
+            driver.close();
+        }
+    }
+
+    private void start(ClassifierConfig config) {
+        driver = new TopologyTestDriver(ClassifierTopology.build(config, classifier, CLOCK),
+                config.toStreamsProperties());
+        ByteArraySerializer out = new ByteArraySerializer();
+        ByteArrayDeserializer in = new ByteArrayDeserializer();
+        images = driver.createInputTopic(config.inputTopic(), out, out);
+        predictions = driver.createOutputTopic(config.predictionsTopic(), in, in);
+        review = driver.createOutputTopic(config.reviewTopic(), in, in);
+        dlq = driver.createOutputTopic(config.dlqTopic(), in, in);
+    }
+
+    private void start() {
+        start(ClassifierConfig.defaults());
+    }
+
+    private void send(String key, byte[] value, Headers headers) {
+        images.pipeInput(new TestRecord<>(key == null ? null : utf8(key), value, headers, RECEIVED_AT));
+    }
+
+    private void send(String key, byte[] value) {
+        send(key, value, new RecordHeaders());
+    }
+
+    private PredictionEvent onlyPrediction() {
+        List<TestRecord<byte[], byte[]>> records = predictions.readRecordsToList();
+        assertThat(records).hasSize(1);
+        assertThat(dlq.isEmpty()).isTrue();
+        return PredictionEventSerde.fromJson(records.get(0).value());
+    }
+
+    @Test
+    void pngImageIsClassified() {
+        start();
+        send("img-1", png(0));
+
+        PredictionEvent p = onlyPrediction();
+        assertThat(p.id()).isEqualTo("img-1");
+        assertThat(p.digit()).isEqualTo(mnist.label(0));
+        assertThat(p.probabilities()).hasSize(10);
+        assertThat(p.confidence()).isEqualTo(p.probabilities()[p.digit()]);
+        assertThat(p.receivedAt()).isEqualTo(RECEIVED_AT);
+        assertThat(p.classifiedAt()).isEqualTo(CLASSIFIED_AT);
+        assertThat(p.label()).isNull();
+        assertThat(p.correct()).isNull();
+    }
+
+    @Test
+    void predictionKeepsTheInputKey() {
+        start();
+        send("img-1", png(0));
+
+        assertThat(predictions.readRecord().key()).isEqualTo(utf8("img-1"));
+    }
+
+    @Test
+    void predictionCarriesTheModelVersion() {
+        start();
+        send("img-1", raw(0));
+
+        assertThat(onlyPrediction().modelVersion()).isEqualTo(model.metadata().modelVersion()).isNotBlank();
+    }
+
+    @Test
+    void rawPixelsAreClassified() {
+        start();
+        send("raw-1", raw(1));
+
+        PredictionEvent p = onlyPrediction();
+        assertThat(p.id()).isEqualTo("raw-1");
+        assertThat(p.digit()).isEqualTo(mnist.label(1));
+    }
+
+    @Test
+    void jsonEnvelopeWithLabelYieldsCorrectPrediction() {
+        start();
+        String json = "{\"id\":\"json-7\",\"image\":\"" + Base64.getEncoder().encodeToString(png(2))
+                + "\",\"label\":" + mnist.label(2) + "}";
+        send("key-ignored-for-id", utf8(json));
+
+        PredictionEvent p = onlyPrediction();
+        assertThat(p.id()).isEqualTo("json-7");
+        assertThat(p.label()).isEqualTo(mnist.label(2));
+        assertThat(p.correct()).isTrue();
+    }
+
+    @Test
+    void labelHeaderSetsTheTruth() {
+        start();
+        int wrong = (mnist.label(3) + 1) % 10;
+        send("raw-3", raw(3), new RecordHeaders().add("label", utf8(Integer.toString(wrong))));
+
+        PredictionEvent p = onlyPrediction();
+        assertThat(p.digit()).isEqualTo(mnist.label(3));
+        assertThat(p.label()).isEqualTo(wrong);
+        assertThat(p.correct()).isFalse();
+    }
+
+    @Test
+    void absentKeyMakesTopicPartitionOffsetId() {
+        start();
+        send(null, raw(0));
+        send(null, raw(1));
+
+        List<TestRecord<byte[], byte[]>> records = predictions.readRecordsToList();
+        assertThat(records).extracting(r -> PredictionEventSerde.fromJson(r.value()).id())
+                .containsExactly("digits.images-0-0", "digits.images-0-1");
+    }
+
+    @Test
+    void emptyKeyIsTreatedAsAbsent() {
+        start();
+        images.pipeInput(new TestRecord<>(new byte[0], raw(0), new RecordHeaders(), RECEIVED_AT));
+
+        assertThat(onlyPrediction().id()).isEqualTo("digits.images-0-0");
+    }
+
+    @Test
+    void jsonEnvelopeMayCarryRawPixels() {
+        start();
+        send("j", utf8("{\"image\":\"" + Base64.getEncoder().encodeToString(raw(4)) + "\"}"));
+
+        assertThat(onlyPrediction().digit()).isEqualTo(mnist.label(4));
+    }
+
+    @Test
+    void confidenceBelowThresholdAlsoGoesToReview() {
+        start(ClassifierConfig.defaults().with(ClassifierConfig.KEY_REVIEW_THRESHOLD, "1.01"));
+        send("img-1", png(0));
+
+        TestRecord<byte[], byte[]> predicted = predictions.readRecord();
+        TestRecord<byte[], byte[]> reviewed = review.readRecord();
+        assertThat(reviewed.key()).isEqualTo(predicted.key());
+        assertThat(reviewed.value()).isEqualTo(predicted.value());
+        assertThat(review.isEmpty()).isTrue();
+    }
+
+    @Test
+    void confidentPredictionSkipsReview() {
+        start();
+        send("img-1", raw(0));
+
+        PredictionEvent p = onlyPrediction();
+        assertThat(p.confidence()).isGreaterThanOrEqualTo((float) ClassifierConfig.REVIEW_THRESHOLD);
+        assertThat(review.isEmpty()).isTrue();
+    }
+
+    @Test
+    void emptyValueIsDeadLettered() {
+        start();
+        assertDeadLettered("empty", "k", new byte[0], new RecordHeaders());
+    }
+
+    @Test
+    void textIsNotAnImage() {
+        start();
+        assertDeadLettered("not-an-image", "k", utf8("hello, digits"), new RecordHeaders());
+    }
+
+    @Test
+    void brokenPngIsUndecodable() {
+        start();
+        byte[] png = png(0);
+        byte[] broken = Arrays.copyOf(png, 40);
+        assertDeadLettered("undecodable", "k", broken, new RecordHeaders());
+    }
+
+    @Test
+    void oversizedValueIsTooLarge() {
+        start(ClassifierConfig.defaults().with(ClassifierConfig.KEY_MAX_IMAGE_BYTES, "1000"));
+        assertDeadLettered("too-large", "k", new byte[1001], new RecordHeaders());
+    }
+
+    @Test
+    void imageWithoutInkIsBlank() {
+        start();
+        BufferedImage white = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 28; y++) {
+            for (int x = 0; x < 28; x++) {
+                white.getRaster().setSample(x, y, 0, 255);
+            }
+        }
+        assertDeadLettered("blank", "k", encodePng(white), new RecordHeaders());
+    }
+
+    @Test
+    void malformedJsonIsBadJson() {
+        start();
+        assertDeadLettered("bad-json", "k", utf8("{\"image\": "), new RecordHeaders());
+    }
+
+    @Test
+    void invalidBase64IsBadJson() {
+        start();
+        assertDeadLettered("bad-json", "k", utf8("{\"image\":\"not*base64!\"}"), new RecordHeaders());
+    }
+
+    @Test
+    void nonDigitLabelHeaderIsBadLabel() {
+        start();
+        assertDeadLettered("bad-label", "k", raw(0), new RecordHeaders().add("label", utf8("seven")));
+    }
+
+    @Test
+    void outOfRangeJsonLabelIsBadLabel() {
+        start();
+        String json = "{\"image\":\"" + Base64.getEncoder().encodeToString(raw(0)) + "\",\"label\":10}";
+        assertDeadLettered("bad-label", "k", utf8(json), new RecordHeaders());
+    }
+
+    @Test
+    void deadLetterKeepsAnAbsentKeyAndTheInputHeaders() {
+        start();
+        send(null, utf8("hello"), new RecordHeaders().add("trace", utf8("abc")));
+
+        TestRecord<byte[], byte[]> dead = dlq.readRecord();
+        assertThat(dead.key()).isNull();
+        assertThat(header(dead, "trace")).isEqualTo("abc");
+        assertThat(header(dead, DeadLetter.SOURCE_OFFSET)).isEqualTo("0");
+    }
+
+    private void assertDeadLettered(String reason, String key, byte[] value, Headers headers) {
+        send("warm-up", raw(0)); // so the dead letter's offset is not trivially 0
+        predictions.readRecordsToList();
+        send(key, value, headers);
+
+        assertThat(predictions.isEmpty()).isTrue();
+        assertThat(review.isEmpty()).isTrue();
+        TestRecord<byte[], byte[]> dead = dlq.readRecord();
+        assertThat(dead.key()).isEqualTo(utf8(key));
+        assertThat(dead.value()).isEqualTo(value);
+        assertThat(dead.timestamp()).isEqualTo(RECEIVED_AT);
+        assertThat(header(dead, DeadLetter.REASON)).isEqualTo(reason);
+        assertThat(header(dead, DeadLetter.MESSAGE)).isNotBlank();
+        assertThat(header(dead, DeadLetter.SOURCE_TOPIC)).isEqualTo(ClassifierConfig.INPUT_TOPIC);
+        assertThat(header(dead, DeadLetter.SOURCE_PARTITION)).isEqualTo("0");
+        assertThat(header(dead, DeadLetter.SOURCE_OFFSET)).isEqualTo("1");
+        assertThat(dlq.isEmpty()).isTrue();
+    }
+
+    private static String header(TestRecord<byte[], byte[]> record, String key) {
+        return record.headers().lastHeader(key) == null ? null
+                : new String(record.headers().lastHeader(key).value(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] raw(int index) {
+        return Arrays.copyOfRange(mnist.images(), index * 784, (index + 1) * 784);
+    }
+
+    private static byte[] png(int index) {
+        byte[] pixels = raw(index);
+        BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        for (int p = 0; p < 784; p++) {
+            image.getRaster().setSample(p % 28, p / 28, 0, pixels[p] & 0xFF);
+        }
+        return encodePng(image);
+    }
+
+    private static byte[] encodePng(BufferedImage image) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
