@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             ClassifyCommand.class,
             BenchmarkCommand.class,
             KafkaCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {
@@ -24,7 +25,8 @@ import picocli.CommandLine.Command;
             "  ./digits fetch-data               put MNIST into the local data cache",
             "  ./digits train --quick            train, evaluate, export a model in minutes",
             "  ./digits classify my-digit.png    classify images with the shipped model",
-            "  ./digits evaluate --model m.onnx  test accuracy and classification report"
+            "  ./digits evaluate --model m.onnx  test accuracy and classification report",
+            "  ./digits serve                    classify the digits.images topic, metrics on :8080"
         })
 public final class DigitsCommand implements Runnable {
 

@@ -64,7 +64,7 @@ class ClassifyCommandTest {
 
     @Test
     void everyCommandHasHelpWithExamples() {
-        for (String command : List.of("fetch-data", "train", "evaluate", "classify", "benchmark", "kafka")) {
+        for (String command : List.of("fetch-data", "train", "evaluate", "classify", "benchmark", "kafka", "serve")) {
             Run run = execute(command, "--help");
             assertThat(run.exitCode).isZero();
             assertThat(run.out).as(command).contains("Usage: digits " + command).contains("Examples:");

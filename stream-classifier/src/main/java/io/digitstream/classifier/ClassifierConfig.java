@@ -22,11 +22,13 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param dlqTopic          inputs that cannot be classified, unchanged, with the reason in headers
  * @param reviewThreshold   confidence below which a prediction also goes to review
  * @param maxImageBytes     longest image accepted; a JSON envelope may be a third larger (base64) plus 64 KiB
+ * @param topicPartitions   partitions of the topics the application creates when they are missing
  * @param streamsOverrides  extra Kafka Streams settings
  */
 public record ClassifierConfig(String inputTopic, String predictionsTopic, String reviewTopic, String dlqTopic,
                                double reviewThreshold, String applicationId, String bootstrapServers,
-                               String processingGuarantee, int maxImageBytes, Map<String, String> streamsOverrides) {
+                               String processingGuarantee, int maxImageBytes, int topicPartitions,
+                               Map<String, String> streamsOverrides) {
 
     public static final String INPUT_TOPIC = "digits.images";
     public static final String PREDICTIONS_TOPIC = "digits.predictions";
@@ -36,6 +38,7 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
     public static final String APPLICATION_ID = "digit-stream-classifier";
     public static final String BOOTSTRAP_SERVERS = "localhost:9092";
     public static final String PROCESSING_GUARANTEE = StreamsConfig.EXACTLY_ONCE_V2;
+    public static final int TOPIC_PARTITIONS = 3;
 
     public static final String KEY_INPUT_TOPIC = "input.topic";
     public static final String KEY_PREDICTIONS_TOPIC = "predictions.topic";
@@ -46,11 +49,12 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
     public static final String KEY_BOOTSTRAP_SERVERS = "bootstrap.servers";
     public static final String KEY_PROCESSING_GUARANTEE = "processing.guarantee";
     public static final String KEY_MAX_IMAGE_BYTES = "image.max.bytes";
+    public static final String KEY_TOPIC_PARTITIONS = "topic.partitions";
     public static final String STREAMS_PREFIX = "streams.";
 
     private static final Set<String> KEYS = Set.of(KEY_INPUT_TOPIC, KEY_PREDICTIONS_TOPIC, KEY_REVIEW_TOPIC,
             KEY_DLQ_TOPIC, KEY_REVIEW_THRESHOLD, KEY_APPLICATION_ID, KEY_BOOTSTRAP_SERVERS, KEY_PROCESSING_GUARANTEE,
-            KEY_MAX_IMAGE_BYTES);
+            KEY_MAX_IMAGE_BYTES, KEY_TOPIC_PARTITIONS);
 
     public ClassifierConfig {
         requireName(inputTopic, KEY_INPUT_TOPIC);
@@ -71,6 +75,9 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
         }
         if (maxImageBytes <= 0) {
             throw new IllegalArgumentException(KEY_MAX_IMAGE_BYTES + " must be positive: " + maxImageBytes);
+        }
+        if (topicPartitions <= 0) {
+            throw new IllegalArgumentException(KEY_TOPIC_PARTITIONS + " must be positive: " + topicPartitions);
         }
         streamsOverrides = Map.copyOf(streamsOverrides);
     }
@@ -100,6 +107,7 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
                 overrides.getOrDefault(KEY_BOOTSTRAP_SERVERS, BOOTSTRAP_SERVERS),
                 overrides.getOrDefault(KEY_PROCESSING_GUARANTEE, PROCESSING_GUARANTEE),
                 parseInt(overrides, KEY_MAX_IMAGE_BYTES, (int) ImageLimits.DEFAULT.maxBytes()),
+                parseInt(overrides, KEY_TOPIC_PARTITIONS, TOPIC_PARTITIONS),
                 streams);
     }
 
@@ -122,6 +130,7 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
         map.put(KEY_BOOTSTRAP_SERVERS, bootstrapServers);
         map.put(KEY_PROCESSING_GUARANTEE, processingGuarantee);
         map.put(KEY_MAX_IMAGE_BYTES, Integer.toString(maxImageBytes));
+        map.put(KEY_TOPIC_PARTITIONS, Integer.toString(topicPartitions));
         streamsOverrides.forEach((k, v) -> map.put(STREAMS_PREFIX + k, v));
         return map;
     }
@@ -133,6 +142,11 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
     /** Base64 grows bytes by a third; the rest is room for the other fields and whitespace. */
     public int maxJsonBytes() {
         return (int) Math.min(Integer.MAX_VALUE - 8, (long) maxImageBytes * 4 / 3 + 4 + 64 * 1024);
+    }
+
+    /** The four topics, in the order input, predictions, review, dead letters. */
+    public List<String> topics() {
+        return List.of(inputTopic, predictionsTopic, reviewTopic, dlqTopic);
     }
 
     public Properties toStreamsProperties() {

@@ -1,5 +1,6 @@
 package io.digitstream.classifier;
 
+import io.digitstream.classifier.observe.ClassifierMetrics;
 import java.time.Clock;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -22,20 +23,22 @@ public final class ClassifierTopology {
     private ClassifierTopology() {
     }
 
-    public static Topology build(ClassifierConfig config, DigitClassifier classifier) {
-        return build(config, classifier, Clock.systemUTC());
+    public static Topology build(ClassifierConfig config, DigitClassifier classifier, ClassifierMetrics metrics) {
+        return build(config, classifier, metrics, Clock.systemUTC());
     }
 
     /** @param clock stamps {@code classifiedAt}; tests pass a fixed one */
-    public static Topology build(ClassifierConfig config, DigitClassifier classifier, Clock clock) {
+    public static Topology build(ClassifierConfig config, DigitClassifier classifier, ClassifierMetrics metrics,
+                                 Clock clock) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(classifier, "classifier");
+        Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(clock, "clock");
         ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
         ByteArraySerializer bytesOut = new ByteArraySerializer();
         return new Topology()
                 .addSource(SOURCE, bytesIn, bytesIn, config.inputTopic())
-                .addProcessor(CLASSIFY, () -> new ClassifyProcessor(config, classifier, clock), SOURCE)
+                .addProcessor(CLASSIFY, () -> new ClassifyProcessor(config, classifier, metrics, clock), SOURCE)
                 .addSink(PREDICTIONS_SINK, config.predictionsTopic(), bytesOut, bytesOut, CLASSIFY)
                 .addSink(REVIEW_SINK, config.reviewTopic(), bytesOut, bytesOut, CLASSIFY)
                 .addSink(DLQ_SINK, config.dlqTopic(), bytesOut, bytesOut, CLASSIFY);

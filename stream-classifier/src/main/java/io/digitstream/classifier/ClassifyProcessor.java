@@ -6,6 +6,7 @@ import io.digitstream.classifier.event.ImageEventDecoder;
 import io.digitstream.classifier.event.PredictionEvent;
 import io.digitstream.classifier.event.PredictionEventSerde;
 import io.digitstream.classifier.event.RejectedEventException;
+import io.digitstream.classifier.observe.ClassifierMetrics;
 import io.digitstream.core.image.DigitPreprocessor;
 import io.digitstream.core.image.ImageRejectedException;
 import io.digitstream.core.model.Prediction;
@@ -30,14 +31,16 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
 
     private final ClassifierConfig config;
     private final DigitClassifier classifier;
+    private final ClassifierMetrics metrics;
     private final Clock clock;
     private final ImageEventDecoder decoder;
     private final DigitPreprocessor preprocessor;
     private ProcessorContext<byte[], byte[]> context;
 
-    ClassifyProcessor(ClassifierConfig config, DigitClassifier classifier, Clock clock) {
+    ClassifyProcessor(ClassifierConfig config, DigitClassifier classifier, ClassifierMetrics metrics, Clock clock) {
         this.config = config;
         this.classifier = classifier;
+        this.metrics = metrics;
         this.clock = clock;
         this.decoder = new ImageEventDecoder(config.maxJsonBytes());
         this.preprocessor = new DigitPreprocessor(config.imageLimits());
@@ -57,6 +60,7 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
                 : new String(record.key(), StandardCharsets.UTF_8);
         ImageEvent event;
         float[] pixels;
+        long started = System.nanoTime();
         try {
             event = decoder.decode(id, record.value(), lastValue(record.headers(), ImageEventDecoder.LABEL_HEADER),
                     lastValue(record.headers(), ImageEventDecoder.CONTENT_TYPE_HEADER));
@@ -69,16 +73,23 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
             return;
         }
         Prediction p = classifier.classify(pixels);
+        long inferenceNanos = System.nanoTime() - started;
+        long classifiedAt = clock.millis();
         Integer label = event.label().isPresent() ? event.label().getAsInt() : null;
         PredictionEvent prediction = new PredictionEvent(event.id(), p.digit(), p.confidence(), p.probabilities(),
                 classifier.modelVersion(), label, label == null ? null : label == p.digit(), record.timestamp(),
-                clock.millis());
+                classifiedAt);
         Record<byte[], byte[]> out = new Record<>(record.key(), PredictionEventSerde.toJson(prediction),
                 record.timestamp(), new RecordHeaders());
+        boolean belowThreshold = p.confidence() < config.reviewThreshold();
         context.forward(out, ClassifierTopology.PREDICTIONS_SINK);
-        if (p.confidence() < config.reviewThreshold()) {
+        if (belowThreshold) {
             context.forward(out, ClassifierTopology.REVIEW_SINK);
         }
+        // a record without a timestamp (negative) has no end-to-end latency to report
+        long endToEndMillis = record.timestamp() < 0 ? -1 : Math.max(0, classifiedAt - record.timestamp());
+        metrics.recordPrediction(p.digit(), classifier.modelVersion(), belowThreshold, inferenceNanos,
+                endToEndMillis);
     }
 
     private void deadLetter(Record<byte[], byte[]> record, RecordMetadata source, String reason, String message) {
@@ -92,6 +103,7 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
                 .remove(DeadLetter.SOURCE_OFFSET).add(DeadLetter.SOURCE_OFFSET, utf8(Long.toString(source.offset())));
         context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers),
                 ClassifierTopology.DLQ_SINK);
+        metrics.recordInvalid(reason);
     }
 
     private static String shorten(String message) {

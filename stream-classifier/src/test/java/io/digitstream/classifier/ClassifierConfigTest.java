@@ -60,6 +60,14 @@ class ClassifierConfigTest {
     }
 
     @Test
+    void topicsAreCreatedWithThreePartitionsUnlessConfigured() {
+        assertThat(ClassifierConfig.defaults().topicPartitions()).isEqualTo(3);
+        assertThat(ClassifierConfig.fromMap(Map.of("topic.partitions", "6")).topicPartitions()).isEqualTo(6);
+        assertThatThrownBy(() -> ClassifierConfig.fromMap(Map.of("topic.partitions", "0")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("topic.partitions");
+    }
+
+    @Test
     void toMapRoundTrips() {
         ClassifierConfig config = ClassifierConfig.fromMap(Map.of("dlq.topic", "dead", "streams.x", "y"));
 

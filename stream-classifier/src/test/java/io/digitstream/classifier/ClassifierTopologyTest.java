@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.digitstream.classifier.event.DeadLetter;
 import io.digitstream.classifier.event.PredictionEvent;
 import io.digitstream.classifier.event.PredictionEventSerde;
+import io.digitstream.classifier.observe.ClassifierMetrics;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSamples;
 import io.digitstream.core.model.OnnxDigitModel;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,6 +23,7 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -44,6 +48,8 @@ class ClassifierTopologyTest {
     private static DigitClassifier classifier;
     private static MnistDataset mnist;
 
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ClassifierMetrics metrics = new ClassifierMetrics(registry);
     private TopologyTestDriver driver;
     private TestInputTopic<byte[], byte[]> images;
     private TestOutputTopic<byte[], byte[]> predictions;
@@ -67,10 +73,12 @@ class ClassifierTopologyTest {
         if (driver != null) {
             driver.close();
         }
+        metrics.close();
+        registry.close();
     }
 
     private void start(ClassifierConfig config) {
-        driver = new TopologyTestDriver(ClassifierTopology.build(config, classifier, CLOCK),
+        driver = new TopologyTestDriver(ClassifierTopology.build(config, classifier, metrics, CLOCK),
                 config.toStreamsProperties());
         ByteArraySerializer out = new ByteArraySerializer();
         ByteArrayDeserializer in = new ByteArrayDeserializer();
@@ -203,6 +211,39 @@ class ClassifierTopologyTest {
         assertThat(reviewed.key()).isEqualTo(predicted.key());
         assertThat(reviewed.value()).isEqualTo(predicted.value());
         assertThat(review.isEmpty()).isTrue();
+        assertThat(registry.get("digits.low.confidence").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void predictionIsCountedByDigitAndModelVersionWithItsLatencies() {
+        start();
+        send("raw-1", raw(1));
+        send("raw-2", raw(2));
+
+        PredictionEvent first = PredictionEventSerde.fromJson(predictions.readRecord().value());
+        assertThat(registry.get("digits.predictions").tags("digit", Integer.toString(first.digit()),
+                "model_version", classifier.modelVersion()).counter().count()).isGreaterThanOrEqualTo(1.0);
+        assertThat(registry.get("digits.predictions").counters().stream().mapToDouble(Counter::count).sum())
+                .isEqualTo(2.0);
+        assertThat(registry.get("digits.low.confidence").counter().count()).isZero();
+        assertThat(registry.get("digits.inference").timer().count()).isEqualTo(2);
+        assertThat(registry.get("digits.end.to.end.latency").timer().count()).isEqualTo(2);
+        assertThat(registry.get("digits.end.to.end.latency").timer().max(TimeUnit.MILLISECONDS))
+                .isEqualTo(CLASSIFIED_AT - RECEIVED_AT);
+    }
+
+    @Test
+    void deadLettersAreCountedByReason() {
+        start();
+        send("a", new byte[0]);
+        send("b", new byte[0]);
+        send("c", utf8("hello, digits"));
+
+        assertThat(dlq.readRecordsToList()).hasSize(3);
+        assertThat(registry.get("digits.invalid.events").tag("reason", "empty").counter().count()).isEqualTo(2.0);
+        assertThat(registry.get("digits.invalid.events").tag("reason", "not-an-image").counter().count())
+                .isEqualTo(1.0);
+        assertThat(registry.find("digits.predictions").counters()).isEmpty();
     }
 
     @Test

@@ -1,0 +1,179 @@
+package io.digitstream.classifier;
+
+import io.digitstream.classifier.observe.ClassifierMetrics;
+import io.digitstream.classifier.observe.MetricsHttpServer;
+import io.digitstream.core.model.OnnxDigitModel;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * The running stream classifier: one loaded and self-checked model, the topics, a {@link KafkaStreams} instance with
+ * {@link ClassifierTopology}, and {@code /metrics} plus health endpoints. {@link #close()} stops them in reverse:
+ * streams first (so no task uses the model any more), then the HTTP server, then the model.
+ */
+public final class ClassifierApplication implements AutoCloseable {
+
+    /** Loopback only: exposing the endpoints beyond the host is a deployment decision. */
+    public static final String METRICS_HOST = "127.0.0.1";
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(60);
+
+    private final OnnxDigitModel model;
+    private final PrometheusMeterRegistry registry;
+    private final ClassifierMetrics metrics;
+    private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final MetricsHttpServer http;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean modelLoaded;
+
+    private ClassifierApplication(ClassifierConfig config, OnnxDigitModel model, int metricsPort) throws IOException {
+        this.model = model;
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        metrics = new ClassifierMetrics(registry);
+        metrics.modelLoaded(model.metadata().modelVersion(), model.sha256(), Instant.now());
+        modelLoaded = true;
+        streams = new KafkaStreams(ClassifierTopology.build(config, new OnnxDigitClassifier(model), metrics),
+                config.toStreamsProperties());
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+                stopped.countDown();
+            }
+        });
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        try {
+            http = MetricsHttpServer.start(METRICS_HOST, metricsPort, registry, this::isReady);
+        } catch (IOException | RuntimeException e) {
+            streams.close(Duration.ZERO);
+            streamsMetrics.close();
+            metrics.close();
+            registry.close();
+            throw e;
+        }
+        streams.start();
+    }
+
+    /**
+     * Loads and self-checks the model, creates the missing topics and starts classifying.
+     *
+     * @param metricsPort port of {@code /metrics} and {@code /health/*} on {@value #METRICS_HOST}; 0 picks a free one
+     * @throws IllegalStateException when the model fails its self-check: it is not served at all
+     */
+    public static ClassifierApplication start(ClassifierConfig config, Path modelFile, int metricsPort)
+            throws IOException {
+        OnnxDigitModel model = OnnxDigitModel.load(modelFile);
+        try {
+            try {
+                model.selfCheck();
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException("refusing to serve " + modelFile + ": " + e.getMessage(), e);
+            }
+            createMissingTopics(config);
+            return new ClassifierApplication(config, model, metricsPort);
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** Creates each of the configured topics that does not exist yet; returns the ones it created. */
+    static Set<String> createMissingTopics(ClassifierConfig config) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+            Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (String topic : config.topics()) {
+                if (!existing.contains(topic)) {
+                    // the broker's default replication factor: one on a dev broker, more in production
+                    missing.add(new NewTopic(topic, Optional.of(config.topicPartitions()), Optional.empty()));
+                }
+            }
+            Set<String> created = new HashSet<>();
+            for (var entry : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    entry.getValue().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    created.add(entry.getKey());
+                } catch (ExecutionException e) {
+                    // another instance created it meanwhile: just as good
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+            return created;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create the classifier's topics on " + config.bootstrapServers()
+                    + ": " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    /** Serving: the model is loaded and Kafka Streams is running (not rebalancing, not failed). */
+    public boolean isReady() {
+        return modelLoaded && streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    /**
+     * Waits until Kafka Streams has stopped: closed, or failed (state {@code ERROR}, e.g. a model error, which
+     * fails its task rather than dead-lettering the input). A server exits then, so that it is restarted.
+     *
+     * @return whether it stopped within {@code timeout}
+     */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    public int metricsPort() {
+        return http.port();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() {
+        // a shutdown hook and a try-with-resources may both get here; the model must be closed once
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        modelLoaded = false;
+        try {
+            streams.close(CLOSE_TIMEOUT);
+        } finally {
+            streamsMetrics.close();
+            http.close();
+            model.close();
+            metrics.close();
+            registry.close();
+        }
+    }
+}
