@@ -21,7 +21,7 @@ final class KafkaCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Broker data (default: ~/.cache/digit-stream/kafka).")
-    Path dataDir = Path.of(System.getProperty("user.home"), ".cache", "digit-stream", "kafka");
+    Path dataDir = ProjectPaths.kafkaDataDirectory();
 
     @Override
     public Integer call() throws Exception {

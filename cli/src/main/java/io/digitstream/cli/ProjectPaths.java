@@ -22,4 +22,9 @@ final class ProjectPaths {
     static Path runsDirectory() {
         return home().resolve("runs");
     }
+
+    /** Where the local broker of {@code kafka} and {@code serve} keeps its data across restarts. */
+    static Path kafkaDataDirectory() {
+        return Path.of(System.getProperty("user.home"), ".cache", "digit-stream", "kafka");
+    }
 }

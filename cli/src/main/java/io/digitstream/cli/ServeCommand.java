@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Run the stream classifier: classify every image on " + ClassifierConfig.INPUT_TOPIC + " into "
                 + ClassifierConfig.PREDICTIONS_TOPIC + " (and " + ClassifierConfig.REVIEW_TOPIC + " below the review "
-                + "threshold), dead-letter what cannot be classified to " + ClassifierConfig.DLQ_TOPIC + ", and serve "
+                + "threshold), dead-letter what cannot be classified to " + ClassifierConfig.DLQ_TOPIC + ", join late "
+                + "labels from " + ClassifierConfig.LABELS_TOPIC + " and publish running accuracy to "
+                + ClassifierConfig.ACCURACY_TOPIC + ", and serve "
                 + "/metrics, /health/live and /health/ready on 127.0.0.1. Missing topics are created. Without "
                 + "--bootstrap-servers or KAFKA_BOOTSTRAP_SERVERS a local broker is started on 127.0.0.1:9092. "
                 + "Ctrl-C or SIGTERM stops it cleanly; it exits with 1 when Kafka Streams fails.",
@@ -75,7 +77,7 @@ final class ServeCommand implements Callable<Integer> {
                 .with(ClassifierConfig.KEY_PROCESSING_GUARANTEE, processingGuarantee);
         LocalKafkaBroker broker = null;
         if (servers == null || servers.isBlank()) {
-            Path dataDir = Path.of(System.getProperty("user.home"), ".cache", "digit-stream", "kafka");
+            Path dataDir = ProjectPaths.kafkaDataDirectory();
             broker = LocalKafkaBroker.start(LocalKafkaBroker.Settings.of(dataDir));
             servers = broker.bootstrapServers();
             out.println("Started a local Kafka broker at " + servers + " (data in " + dataDir + ").");

@@ -1,6 +1,8 @@
 package io.digitstream.classifier;
 
 import io.digitstream.core.image.ImageLimits;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -20,20 +22,30 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param predictionsTopic  every prediction
  * @param reviewTopic       predictions whose confidence is below {@code reviewThreshold}
  * @param dlqTopic          inputs that cannot be classified, unchanged, with the reason in headers
+ * @param labelsTopic       ground truth arriving after the prediction: key = event id, value = the digit as text
+ * @param accuracyTopic     running accuracy per model version, cumulative and per tumbling window
  * @param reviewThreshold   confidence below which a prediction also goes to review
  * @param maxImageBytes     longest image accepted; a JSON envelope may be a third larger (base64) plus 64 KiB
  * @param topicPartitions   partitions of the topics the application creates when they are missing
+ * @param labelJoinWindow   how far apart in time a prediction and its late label may be and still join
+ * @param accuracyWindow    size of the tumbling windows of {@code accuracyTopic}
  * @param streamsOverrides  extra Kafka Streams settings
  */
 public record ClassifierConfig(String inputTopic, String predictionsTopic, String reviewTopic, String dlqTopic,
+                               String labelsTopic, String accuracyTopic,
                                double reviewThreshold, String applicationId, String bootstrapServers,
                                String processingGuarantee, int maxImageBytes, int topicPartitions,
+                               Duration labelJoinWindow, Duration accuracyWindow,
                                Map<String, String> streamsOverrides) {
 
     public static final String INPUT_TOPIC = "digits.images";
     public static final String PREDICTIONS_TOPIC = "digits.predictions";
     public static final String REVIEW_TOPIC = "digits.review";
     public static final String DLQ_TOPIC = "digits.dlq";
+    public static final String LABELS_TOPIC = "digits.labels";
+    public static final String ACCURACY_TOPIC = "digits.accuracy";
+    public static final Duration LABEL_JOIN_WINDOW = Duration.ofMinutes(10);
+    public static final Duration ACCURACY_WINDOW = Duration.ofMinutes(1);
     public static final double REVIEW_THRESHOLD = 0.90;
     public static final String APPLICATION_ID = "digit-stream-classifier";
     public static final String BOOTSTRAP_SERVERS = "localhost:9092";
@@ -44,6 +56,10 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
     public static final String KEY_PREDICTIONS_TOPIC = "predictions.topic";
     public static final String KEY_REVIEW_TOPIC = "review.topic";
     public static final String KEY_DLQ_TOPIC = "dlq.topic";
+    public static final String KEY_LABELS_TOPIC = "labels.topic";
+    public static final String KEY_ACCURACY_TOPIC = "accuracy.topic";
+    public static final String KEY_LABEL_JOIN_WINDOW = "label.join.window";
+    public static final String KEY_ACCURACY_WINDOW = "accuracy.window";
     public static final String KEY_REVIEW_THRESHOLD = "review.threshold";
     public static final String KEY_APPLICATION_ID = "application.id";
     public static final String KEY_BOOTSTRAP_SERVERS = "bootstrap.servers";
@@ -54,21 +70,27 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
 
     private static final Set<String> KEYS = Set.of(KEY_INPUT_TOPIC, KEY_PREDICTIONS_TOPIC, KEY_REVIEW_TOPIC,
             KEY_DLQ_TOPIC, KEY_REVIEW_THRESHOLD, KEY_APPLICATION_ID, KEY_BOOTSTRAP_SERVERS, KEY_PROCESSING_GUARANTEE,
-            KEY_MAX_IMAGE_BYTES, KEY_TOPIC_PARTITIONS);
+            KEY_MAX_IMAGE_BYTES, KEY_TOPIC_PARTITIONS, KEY_LABELS_TOPIC, KEY_ACCURACY_TOPIC, KEY_LABEL_JOIN_WINDOW,
+            KEY_ACCURACY_WINDOW);
 
     public ClassifierConfig {
         requireName(inputTopic, KEY_INPUT_TOPIC);
         requireName(predictionsTopic, KEY_PREDICTIONS_TOPIC);
         requireName(reviewTopic, KEY_REVIEW_TOPIC);
         requireName(dlqTopic, KEY_DLQ_TOPIC);
+        requireName(labelsTopic, KEY_LABELS_TOPIC);
+        requireName(accuracyTopic, KEY_ACCURACY_TOPIC);
         requireName(applicationId, KEY_APPLICATION_ID);
         requireName(bootstrapServers, KEY_BOOTSTRAP_SERVERS);
         requireName(processingGuarantee, KEY_PROCESSING_GUARANTEE);
         // Set.of would throw its own, less helpful, error on a duplicate
-        if (new HashSet<>(List.of(inputTopic, predictionsTopic, reviewTopic, dlqTopic)).size() != 4) {
-            throw new IllegalArgumentException("the four topics must differ: " + inputTopic + ", " + predictionsTopic
-                    + ", " + reviewTopic + ", " + dlqTopic);
+        List<String> topics = List.of(inputTopic, predictionsTopic, reviewTopic, dlqTopic, labelsTopic,
+                accuracyTopic);
+        if (new HashSet<>(topics).size() != topics.size()) {
+            throw new IllegalArgumentException("the topics must differ: " + topics);
         }
+        requirePositive(labelJoinWindow, KEY_LABEL_JOIN_WINDOW);
+        requirePositive(accuracyWindow, KEY_ACCURACY_WINDOW);
         // above 1 sends everything to review, which is a legitimate setting (audit a new model)
         if (!(reviewThreshold >= 0.0) || Double.isInfinite(reviewThreshold)) {
             throw new IllegalArgumentException(KEY_REVIEW_THRESHOLD + " must be a number >= 0: " + reviewThreshold);
@@ -102,12 +124,16 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
                 overrides.getOrDefault(KEY_PREDICTIONS_TOPIC, PREDICTIONS_TOPIC),
                 overrides.getOrDefault(KEY_REVIEW_TOPIC, REVIEW_TOPIC),
                 overrides.getOrDefault(KEY_DLQ_TOPIC, DLQ_TOPIC),
+                overrides.getOrDefault(KEY_LABELS_TOPIC, LABELS_TOPIC),
+                overrides.getOrDefault(KEY_ACCURACY_TOPIC, ACCURACY_TOPIC),
                 parseDouble(overrides, KEY_REVIEW_THRESHOLD, REVIEW_THRESHOLD),
                 overrides.getOrDefault(KEY_APPLICATION_ID, APPLICATION_ID),
                 overrides.getOrDefault(KEY_BOOTSTRAP_SERVERS, BOOTSTRAP_SERVERS),
                 overrides.getOrDefault(KEY_PROCESSING_GUARANTEE, PROCESSING_GUARANTEE),
                 parseInt(overrides, KEY_MAX_IMAGE_BYTES, (int) ImageLimits.DEFAULT.maxBytes()),
                 parseInt(overrides, KEY_TOPIC_PARTITIONS, TOPIC_PARTITIONS),
+                parseDuration(overrides, KEY_LABEL_JOIN_WINDOW, LABEL_JOIN_WINDOW),
+                parseDuration(overrides, KEY_ACCURACY_WINDOW, ACCURACY_WINDOW),
                 streams);
     }
 
@@ -125,6 +151,10 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
         map.put(KEY_PREDICTIONS_TOPIC, predictionsTopic);
         map.put(KEY_REVIEW_TOPIC, reviewTopic);
         map.put(KEY_DLQ_TOPIC, dlqTopic);
+        map.put(KEY_LABELS_TOPIC, labelsTopic);
+        map.put(KEY_ACCURACY_TOPIC, accuracyTopic);
+        map.put(KEY_LABEL_JOIN_WINDOW, labelJoinWindow.toString());
+        map.put(KEY_ACCURACY_WINDOW, accuracyWindow.toString());
         map.put(KEY_REVIEW_THRESHOLD, Double.toString(reviewThreshold));
         map.put(KEY_APPLICATION_ID, applicationId);
         map.put(KEY_BOOTSTRAP_SERVERS, bootstrapServers);
@@ -144,9 +174,9 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
         return (int) Math.min(Integer.MAX_VALUE - 8, (long) maxImageBytes * 4 / 3 + 4 + 64 * 1024);
     }
 
-    /** The four topics, in the order input, predictions, review, dead letters. */
+    /** The topics, in the order input, predictions, review, dead letters, labels, accuracy. */
     public List<String> topics() {
-        return List.of(inputTopic, predictionsTopic, reviewTopic, dlqTopic);
+        return List.of(inputTopic, predictionsTopic, reviewTopic, dlqTopic, labelsTopic, accuracyTopic);
     }
 
     public Properties toStreamsProperties() {
@@ -164,6 +194,23 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
         Objects.requireNonNull(value, key);
         if (value.isBlank()) {
             throw new IllegalArgumentException(key + " must not be blank");
+        }
+    }
+
+    private static void requirePositive(Duration value, String key) {
+        Objects.requireNonNull(value, key);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(key + " must be positive: " + value);
+        }
+    }
+
+    /** ISO-8601 ({@code PT10M}) as {@link Duration#parse} reads it. */
+    private static Duration parseDuration(Map<String, String> map, String key, Duration fallback) {
+        String v = map.get(key);
+        try {
+            return v == null ? fallback : Duration.parse(v.strip());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(key + " must be an ISO-8601 duration such as PT10M: '" + v + "'", e);
         }
     }
 

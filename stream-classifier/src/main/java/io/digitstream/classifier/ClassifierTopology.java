@@ -1,16 +1,41 @@
 package io.digitstream.classifier;
 
+import io.digitstream.classifier.event.AccuracyReport;
+import io.digitstream.classifier.event.ConfusionCounts;
+import io.digitstream.classifier.event.PredictionEvent;
+import io.digitstream.classifier.event.PredictionEventSerde;
 import io.digitstream.classifier.observe.ClassifierMetrics;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Objects;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Aggregator;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.JoinWindows;
+import org.apache.kafka.streams.kstream.KGroupedStream;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.StreamJoined;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The stream classifier's topology: every record of the input topic becomes either a prediction (also sent to review
- * when its confidence is below the threshold) or a dead letter. Keys and values stay bytes end to end, so nothing the
- * producer sent is lost on the way to the DLQ.
+ * when its confidence is below the threshold) or a dead letter. Keys and values stay bytes on the way to the
+ * predictions, review and DLQ topics, so nothing the producer sent is lost.
+ *
+ * <p>Predictions whose truth is known, because it came with the image or because a label with the same id arrived
+ * within {@code label.join.window}, feed a confusion matrix per model version, kept in state stores (with changelogs)
+ * both cumulatively and per tumbling {@code accuracy.window}, and published to the accuracy topic on every change.
  */
 public final class ClassifierTopology {
 
@@ -19,6 +44,15 @@ public final class ClassifierTopology {
     public static final String PREDICTIONS_SINK = "predictions";
     public static final String REVIEW_SINK = "review";
     public static final String DLQ_SINK = "dlq";
+    public static final String TO_ACCURACY = "prediction-by-id";
+    public static final String LABELS_SOURCE = "labels";
+    public static final String CHECK_LABELS = "check-labels";
+    public static final String LABELS_VALID = "label-digit";
+    public static final String LABELS_DLQ_SINK = "labels-dlq";
+    public static final String LABEL_JOIN = "label-join";
+    public static final String BY_MODEL_VERSION = "by-model-version";
+    public static final String ACCURACY_STORE = "accuracy";
+    public static final String WINDOWED_ACCURACY_STORE = "accuracy-windowed";
 
     private ClassifierTopology() {
     }
@@ -34,13 +68,65 @@ public final class ClassifierTopology {
         Objects.requireNonNull(classifier, "classifier");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(clock, "clock");
-        ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
-        ByteArraySerializer bytesOut = new ByteArraySerializer();
-        return new Topology()
-                .addSource(SOURCE, bytesIn, bytesIn, config.inputTopic())
-                .addProcessor(CLASSIFY, () -> new ClassifyProcessor(config, classifier, metrics, clock), SOURCE)
-                .addSink(PREDICTIONS_SINK, config.predictionsTopic(), bytesOut, bytesOut, CLASSIFY)
-                .addSink(REVIEW_SINK, config.reviewTopic(), bytesOut, bytesOut, CLASSIFY)
-                .addSink(DLQ_SINK, config.dlqTopic(), bytesOut, bytesOut, CLASSIFY);
+        Serde<byte[]> bytes = Serdes.ByteArray();
+        Serde<PredictionEvent> predictionSerde = new PredictionEventSerde();
+        StreamsBuilder builder = new StreamsBuilder();
+
+        // ClassifyProcessor forwards to these children by name
+        KStream<byte[], byte[]> classified = builder.stream(config.inputTopic(),
+                        Consumed.with(bytes, bytes).withName(SOURCE))
+                .process(() -> new ClassifyProcessor(config, classifier, metrics, clock), Named.as(CLASSIFY));
+        classified.to(config.predictionsTopic(), Produced.with(bytes, bytes).withName(PREDICTIONS_SINK));
+        classified.to(config.reviewTopic(), Produced.with(bytes, bytes).withName(REVIEW_SINK));
+        classified.to(config.dlqTopic(), Produced.with(bytes, bytes).withName(DLQ_SINK));
+        // labels are keyed by event id, predictions by whatever key the image had
+        KStream<byte[], PredictionEvent> byId = classified.map((key, json) -> {
+            PredictionEvent p = PredictionEventSerde.fromJson(json);
+            return KeyValue.pair(p.id().getBytes(StandardCharsets.UTF_8), p);
+        }, Named.as(TO_ACCURACY));
+
+        KStream<byte[], byte[]> checkedLabels = builder.stream(config.labelsTopic(),
+                        Consumed.with(bytes, bytes).withName(LABELS_SOURCE))
+                .processValues(() -> new LabelProcessor(metrics), Named.as(CHECK_LABELS));
+        checkedLabels.to(config.dlqTopic(), Produced.with(bytes, bytes).withName(LABELS_DLQ_SINK));
+        KStream<byte[], Integer> labels = checkedLabels.mapValues(LabelProcessor::digit, Named.as(LABELS_VALID));
+
+        // a prediction that came with its truth is counted at once and never waits for (or joins) a late label
+        KStream<byte[], PredictionEvent> lateLabelled = byId
+                .filter((id, p) -> p.label() == null, Named.as("awaiting-label"))
+                .join(labels, (p, label) -> p.withLabel(label),
+                        JoinWindows.ofTimeDifferenceWithNoGrace(config.labelJoinWindow()),
+                        StreamJoined.with(bytes, predictionSerde, Serdes.Integer())
+                                .withName(LABEL_JOIN).withStoreName(LABEL_JOIN));
+        KGroupedStream<String, PredictionEvent> byModel = byId
+                .filter((id, p) -> p.label() != null, Named.as("labelled"))
+                .merge(lateLabelled, Named.as("with-truth"))
+                .groupBy((id, p) -> p.modelVersion(),
+                        Grouped.with(BY_MODEL_VERSION, Serdes.String(), predictionSerde));
+
+        Aggregator<String, PredictionEvent, ConfusionCounts> count = (version, p, counts) ->
+                counts.add(p.label(), p.digit());
+        Serde<ConfusionCounts> countsSerde = ConfusionCounts.serde();
+        Serde<AccuracyReport> reportSerde = Serdes.serdeFrom((topic, r) -> AccuracyReport.toJson(r),
+                (topic, json) -> AccuracyReport.fromJson(json));
+        byModel.aggregate(ConfusionCounts::empty, count, Named.as("count-cumulative"),
+                        Materialized.<String, ConfusionCounts, KeyValueStore<Bytes, byte[]>>as(ACCURACY_STORE)
+                                .withKeySerde(Serdes.String()).withValueSerde(countsSerde))
+                .toStream(Named.as("cumulative-changes"))
+                .mapValues((version, counts) -> AccuracyReport.of(version, null, null, counts),
+                        Named.as("cumulative-report"))
+                .to(config.accuracyTopic(), Produced.with(Serdes.String(), reportSerde).withName("accuracy"));
+        // a late label makes its prediction count late, so a window stays open as long as a label may arrive
+        byModel.windowedBy(TimeWindows.ofSizeAndGrace(config.accuracyWindow(), config.labelJoinWindow()))
+                .aggregate(ConfusionCounts::empty, count, Named.as("count-windowed"),
+                        Materialized.<String, ConfusionCounts, WindowStore<Bytes, byte[]>>as(WINDOWED_ACCURACY_STORE)
+                                .withKeySerde(Serdes.String()).withValueSerde(countsSerde))
+                .toStream(Named.as("windowed-changes"))
+                .map((window, counts) -> KeyValue.pair(window.key() + "@" + window.window().start(),
+                        AccuracyReport.of(window.key(), window.window().start(), window.window().end(), counts)),
+                        Named.as("windowed-report"))
+                .to(config.accuracyTopic(), Produced.with(Serdes.String(), reportSerde)
+                        .withName("windowed-accuracy"));
+        return builder.build();
     }
 }

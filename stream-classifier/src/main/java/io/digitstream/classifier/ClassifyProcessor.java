@@ -1,6 +1,5 @@
 package io.digitstream.classifier;
 
-import io.digitstream.classifier.event.DeadLetter;
 import io.digitstream.classifier.event.ImageEvent;
 import io.digitstream.classifier.event.ImageEventDecoder;
 import io.digitstream.classifier.event.PredictionEvent;
@@ -22,12 +21,10 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Decodes, preprocesses and classifies one input record, then forwards it by name to the predictions (and review)
- * sink or to the DLQ sink. Input errors go to the DLQ; a failing model is not an input error and fails the task.
+ * sink and to the accuracy branch, or to the DLQ sink. Input errors go to the DLQ; a failing model is not an input
+ * error and fails the task.
  */
 final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[]> {
-
-    /** Parser messages can quote the input; a header is no place for a copy of it. */
-    private static final int MAX_MESSAGE_CHARS = 500;
 
     private final ClassifierConfig config;
     private final DigitClassifier classifier;
@@ -86,6 +83,7 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
         if (belowThreshold) {
             context.forward(out, ClassifierTopology.REVIEW_SINK);
         }
+        context.forward(out, ClassifierTopology.TO_ACCURACY);
         // a record without a timestamp (negative) has no end-to-end latency to report
         long endToEndMillis = record.timestamp() < 0 ? -1 : Math.max(0, classifiedAt - record.timestamp());
         metrics.recordPrediction(p.digit(), classifier.modelVersion(), belowThreshold, inferenceNanos,
@@ -93,29 +91,12 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
     }
 
     private void deadLetter(Record<byte[], byte[]> record, RecordMetadata source, String reason, String message) {
-        // a copy: the input's headers may be shared with other children of the source
-        Headers headers = new RecordHeaders(record.headers().toArray());
-        headers.remove(DeadLetter.REASON).add(DeadLetter.REASON, utf8(reason))
-                .remove(DeadLetter.MESSAGE).add(DeadLetter.MESSAGE, utf8(shorten(message == null ? reason : message)))
-                .remove(DeadLetter.SOURCE_TOPIC).add(DeadLetter.SOURCE_TOPIC, utf8(source.topic()))
-                .remove(DeadLetter.SOURCE_PARTITION)
-                .add(DeadLetter.SOURCE_PARTITION, utf8(Integer.toString(source.partition())))
-                .remove(DeadLetter.SOURCE_OFFSET).add(DeadLetter.SOURCE_OFFSET, utf8(Long.toString(source.offset())));
-        context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers),
-                ClassifierTopology.DLQ_SINK);
+        context.forward(DeadLetterRecords.of(record, source, reason, message), ClassifierTopology.DLQ_SINK);
         metrics.recordInvalid(reason);
-    }
-
-    private static String shorten(String message) {
-        return message.length() <= MAX_MESSAGE_CHARS ? message : message.substring(0, MAX_MESSAGE_CHARS) + "...";
     }
 
     private static byte[] lastValue(Headers headers, String key) {
         Header h = headers.lastHeader(key);
         return h == null ? null : h.value();
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -3,6 +3,7 @@ package io.digitstream.classifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.digitstream.classifier.event.AccuracyReport;
 import io.digitstream.classifier.event.DeadLetter;
 import io.digitstream.classifier.event.PredictionEvent;
 import io.digitstream.classifier.event.PredictionEventSerde;
@@ -95,6 +96,11 @@ class ClassifierApplicationTest {
             assertThat(correct).isEqualTo(offline);
             assertThat(predictions.stream().map(r -> PredictionEventSerde.fromJson(r.value()))
                     .map(PredictionEvent::label)).doesNotContainNull();
+            // every image came labelled, so the running accuracy ends at the offline count
+            String version = PredictionEventSerde.fromJson(predictions.get(0).value()).modelVersion();
+            AccuracyReport accuracy = awaitCumulativeAccuracy(config, version, mnist.size());
+            assertThat(accuracy.total()).isEqualTo(mnist.size());
+            assertThat(accuracy.correct()).isEqualTo(offline);
 
             Map<String, String> reasons = new HashMap<>();
             for (ConsumerRecord<byte[], byte[]> dead : deadLetters) {
@@ -155,11 +161,13 @@ class ClassifierApplicationTest {
                 .with(ClassifierConfig.KEY_INPUT_TOPIC, "other.images")
                 .with(ClassifierConfig.KEY_PREDICTIONS_TOPIC, "other.predictions")
                 .with(ClassifierConfig.KEY_REVIEW_TOPIC, "other.review")
-                .with(ClassifierConfig.KEY_DLQ_TOPIC, "other.dlq");
+                .with(ClassifierConfig.KEY_DLQ_TOPIC, "other.dlq")
+                .with(ClassifierConfig.KEY_LABELS_TOPIC, "other.labels")
+                .with(ClassifierConfig.KEY_ACCURACY_TOPIC, "other.accuracy");
         KAFKA.createTopics(Map.of("other.images", 1));
 
-        assertThat(ClassifierApplication.createMissingTopics(config))
-                .containsExactlyInAnyOrder("other.predictions", "other.review", "other.dlq");
+        assertThat(ClassifierApplication.createMissingTopics(config)).containsExactlyInAnyOrder("other.predictions",
+                "other.review", "other.dlq", "other.labels", "other.accuracy");
         assertThat(ClassifierApplication.createMissingTopics(config)).isEmpty();
     }
 
@@ -208,6 +216,32 @@ class ClassifierApplicationTest {
                 }
                 complete = predictions.size() >= predictionCount && deadLetters.size() >= deadLetterCount;
             }
+        }
+    }
+
+    /** The last cumulative accuracy record of {@code version} once it counts {@code total} predictions. */
+    private static AccuracyReport awaitCumulativeAccuracy(ClassifierConfig config, String version, long total) {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int p = 0; p < config.topicPartitions(); p++) {
+                partitions.add(new TopicPartition(config.accuracyTopic(), p));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+            AccuracyReport last = null;
+            while (System.currentTimeMillis() < deadline && (last == null || last.total() < total)) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (version.equals(utf8(r.key()))) {
+                        last = AccuracyReport.fromJson(r.value());
+                    }
+                }
+            }
+            assertThat(last).as("cumulative accuracy of " + version).isNotNull();
+            return last;
         }
     }
 

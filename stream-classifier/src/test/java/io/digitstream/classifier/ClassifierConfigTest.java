@@ -3,6 +3,7 @@ package io.digitstream.classifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
@@ -51,6 +52,27 @@ class ClassifierConfigTest {
     void nonNumericThresholdIsRejected() {
         assertThatThrownBy(() -> ClassifierConfig.fromMap(Map.of("review.threshold", "high")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("review.threshold");
+    }
+
+    @Test
+    void labelsAndAccuracyHaveDefaultsAndAreCreatedWithTheOtherTopics() {
+        ClassifierConfig config = ClassifierConfig.defaults();
+        assertThat(config.labelJoinWindow()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.accuracyWindow()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.topics()).contains("digits.labels", "digits.accuracy");
+    }
+
+    @Test
+    void windowsAreIsoDurations() {
+        ClassifierConfig config = ClassifierConfig.fromMap(Map.of("label.join.window", "PT30S",
+                "accuracy.window", "PT5M"));
+        assertThat(config.labelJoinWindow()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.accuracyWindow()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(ClassifierConfig.fromMap(config.toMap())).isEqualTo(config);
+        assertThatThrownBy(() -> ClassifierConfig.fromMap(Map.of("accuracy.window", "1m")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("accuracy.window");
+        assertThatThrownBy(() -> ClassifierConfig.fromMap(Map.of("label.join.window", "PT0S")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
     }
 
     @Test

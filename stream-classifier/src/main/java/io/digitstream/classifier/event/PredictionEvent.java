@@ -21,6 +21,12 @@ public record PredictionEvent(String id, int digit, float confidence, float[] pr
         }
     }
 
+    /** This prediction with its ground truth, as when a late label joins it. */
+    public PredictionEvent withLabel(int truth) {
+        return new PredictionEvent(id, digit, confidence, probabilities, modelVersion, truth, truth == digit,
+                receivedAt, classifiedAt);
+    }
+
     // records compare arrays by identity; an event is a value
     @Override
     public boolean equals(Object o) {

@@ -1,0 +1,229 @@
+package io.digitstream.classifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.digitstream.classifier.event.AccuracyReport;
+import io.digitstream.classifier.event.ConfusionCounts;
+import io.digitstream.classifier.event.DeadLetter;
+import io.digitstream.classifier.observe.ClassifierMetrics;
+import io.digitstream.core.mnist.MnistDataset;
+import io.digitstream.core.mnist.MnistSamples;
+import io.digitstream.core.model.OnnxDigitModel;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Late labels and running accuracy, against the real model: the first MNIST test samples it classifies right. */
+class AccuracyTopologyTest {
+
+    private static final long RECEIVED_AT = 1_690_000_000_000L;
+    private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(1_700_000_000_000L), ZoneOffset.UTC);
+
+    private static OnnxDigitModel model;
+    private static DigitClassifier classifier;
+    private static MnistDataset mnist;
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ClassifierMetrics metrics = new ClassifierMetrics(registry);
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> images;
+    private TestInputTopic<byte[], byte[]> labels;
+    private TestOutputTopic<String, byte[]> accuracy;
+    private TestOutputTopic<byte[], byte[]> dlq;
+    private String version;
+
+    @BeforeAll
+    static void loadModel() throws IOException {
+        model = OnnxDigitModel.load(Path.of("../models/digits-cnn.onnx"));
+        classifier = new OnnxDigitClassifier(model);
+        mnist = MnistSamples.test500();
+    }
+
+    @AfterAll
+    static void closeModel() {
+        model.close();
+    }
+
+    @BeforeEach
+    void start() {
+        ClassifierConfig config = ClassifierConfig.defaults();
+        driver = new TopologyTestDriver(ClassifierTopology.build(config, classifier, metrics, CLOCK),
+                config.toStreamsProperties());
+        ByteArraySerializer out = new ByteArraySerializer();
+        images = driver.createInputTopic(config.inputTopic(), out, out);
+        labels = driver.createInputTopic(config.labelsTopic(), out, out);
+        accuracy = driver.createOutputTopic(config.accuracyTopic(), new StringDeserializer(),
+                new ByteArrayDeserializer());
+        dlq = driver.createOutputTopic(config.dlqTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        version = classifier.modelVersion();
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+        metrics.close();
+        registry.close();
+    }
+
+    @Test
+    void labelledPredictionCountsAtOnce() {
+        sendImage("a", 0, mnist.label(0));
+
+        AccuracyReport cumulative = latest().get(version);
+        assertThat(cumulative.total()).isEqualTo(1);
+        assertThat(cumulative.correct()).isEqualTo(1);
+        assertThat(cumulative.windowStart()).isNull();
+    }
+
+    @Test
+    void lateLabelWithinTheWindowJoins() {
+        sendImage("a", 0, null);
+        assertThat(accuracy.isEmpty()).isTrue();
+
+        sendLabel("a", Integer.toString(mnist.label(0)), RECEIVED_AT + Duration.ofMinutes(9).toMillis());
+
+        AccuracyReport cumulative = latest().get(version);
+        assertThat(cumulative.total()).isEqualTo(1);
+        assertThat(cumulative.correct()).isEqualTo(1);
+    }
+
+    @Test
+    void lateLabelOutsideTheWindowDoesNotJoin() {
+        sendImage("a", 0, null);
+        sendLabel("a", Integer.toString(mnist.label(0)), RECEIVED_AT + Duration.ofMinutes(11).toMillis());
+
+        assertThat(accuracy.isEmpty()).isTrue();
+        assertThat(dlq.isEmpty()).isTrue();
+    }
+
+    @Test
+    void labelJoinsOnTheIdInTheJsonNotTheInputKey() {
+        images.pipeInput(new TestRecord<>(null, Arrays.copyOfRange(mnist.images(), 0, 784), new RecordHeaders(),
+                RECEIVED_AT));
+        sendLabel("digits.images-0-0", Integer.toString(mnist.label(0)), RECEIVED_AT);
+
+        assertThat(latest().get(version).total()).isEqualTo(1);
+    }
+
+    @Test
+    void cumulativeAccuracyAddsUp() {
+        // samples 0-3 are a 7, a 2, a 1 and a 0, all classified right; the 1 is labelled 7 on purpose
+        assertThat(new int[] {mnist.label(0), mnist.label(1), mnist.label(2), mnist.label(3)})
+                .containsExactly(7, 2, 1, 0);
+        sendImage("a", 0, 7);
+        sendImage("b", 1, 2);
+        sendImage("c", 2, null);
+        sendImage("d", 3, 0);
+        sendLabel("c", "7", RECEIVED_AT);
+
+        AccuracyReport r = latest().get(version);
+        assertThat(r.modelVersion()).isEqualTo(version);
+        assertThat(r.total()).isEqualTo(4);
+        assertThat(r.correct()).isEqualTo(3);
+        assertThat(r.accuracy()).isEqualTo(0.75);
+        long[][] confusion = new long[10][10];
+        confusion[7][7] = 1;
+        confusion[7][1] = 1;
+        confusion[2][2] = 1;
+        confusion[0][0] = 1;
+        assertThat(r.confusion()).isDeepEqualTo(confusion);
+        // 7: predicted once, rightly (precision 1); labelled twice, found once (recall 1/2); F1 = 2/3
+        assertThat(r.precision()[7]).isEqualTo(1.0);
+        assertThat(r.recall()[7]).isEqualTo(0.5);
+        assertThat(r.f1()[7]).isCloseTo(2.0 / 3, within(1e-9));
+        // 1: predicted once, wrongly; never a label
+        assertThat(r.precision()[1]).isZero();
+        assertThat(r.recall()[1]).isZero();
+        assertThat(r.f1()[1]).isZero();
+        assertThat(r.f1()[0]).isEqualTo(1.0);
+    }
+
+    @Test
+    void windowedRecordIsKeyedByItsWindowStart() {
+        sendImage("a", 0, mnist.label(0));
+
+        long start = RECEIVED_AT - RECEIVED_AT % Duration.ofMinutes(1).toMillis();
+        AccuracyReport windowed = latest().get(version + "@" + start);
+        assertThat(windowed).isNotNull();
+        assertThat(windowed.windowStart()).isEqualTo(start);
+        assertThat(windowed.windowEnd()).isEqualTo(start + Duration.ofMinutes(1).toMillis());
+        assertThat(windowed.total()).isEqualTo(1);
+    }
+
+    @Test
+    void countsLiveInStateStoresWithChangelogs() {
+        sendImage("a", 0, mnist.label(0));
+
+        // the changelogs are what restores the counts after a restart
+        assertThat(driver.producedTopicNames()).contains(
+                ClassifierConfig.APPLICATION_ID + "-" + ClassifierTopology.ACCURACY_STORE + "-changelog",
+                ClassifierConfig.APPLICATION_ID + "-" + ClassifierTopology.WINDOWED_ACCURACY_STORE + "-changelog");
+        ConfusionCounts counts = driver.<String, ConfusionCounts>getKeyValueStore(ClassifierTopology.ACCURACY_STORE)
+                .get(version);
+        assertThat(counts.count(mnist.label(0), mnist.label(0))).isEqualTo(1);
+    }
+
+    @Test
+    void badLabelValueIsDeadLettered() {
+        sendLabel("a", "seven", RECEIVED_AT);
+
+        TestRecord<byte[], byte[]> dead = dlq.readRecord();
+        assertThat(dead.key()).isEqualTo(utf8("a"));
+        assertThat(dead.value()).isEqualTo(utf8("seven"));
+        assertThat(header(dead, DeadLetter.REASON)).isEqualTo("bad-label");
+        assertThat(header(dead, DeadLetter.SOURCE_TOPIC)).isEqualTo(ClassifierConfig.LABELS_TOPIC);
+        assertThat(registry.get("digits.invalid.events").tag("reason", "bad-label").counter().count())
+                .isEqualTo(1.0);
+        assertThat(accuracy.isEmpty()).isTrue();
+    }
+
+    /** The last record per key. */
+    private Map<String, AccuracyReport> latest() {
+        Map<String, AccuracyReport> byKey = new LinkedHashMap<>();
+        accuracy.readRecordsToList().forEach(r -> byKey.put(r.key(), AccuracyReport.fromJson(r.value())));
+        return byKey;
+    }
+
+    private void sendImage(String key, int sample, Integer label) {
+        RecordHeaders headers = new RecordHeaders();
+        if (label != null) {
+            headers.add("label", utf8(Integer.toString(label)));
+        }
+        images.pipeInput(new TestRecord<>(utf8(key),
+                Arrays.copyOfRange(mnist.images(), sample * 784, (sample + 1) * 784), headers, RECEIVED_AT));
+    }
+
+    private void sendLabel(String id, String digit, long timestamp) {
+        labels.pipeInput(new TestRecord<>(utf8(id), utf8(digit), new RecordHeaders(), timestamp));
+    }
+
+    private static String header(TestRecord<byte[], byte[]> record, String key) {
+        return new String(record.headers().lastHeader(key).value(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
