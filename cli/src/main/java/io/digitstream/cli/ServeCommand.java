@@ -2,10 +2,14 @@ package io.digitstream.cli;
 
 import io.digitstream.classifier.ClassifierApplication;
 import io.digitstream.classifier.ClassifierConfig;
+import io.digitstream.classifier.KafkaClientSettings;
 import io.digitstream.classifier.kafka.LocalKafkaBroker;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
@@ -22,45 +26,68 @@ import picocli.CommandLine.Spec;
                 + "threshold), dead-letter what cannot be classified to " + ClassifierConfig.DLQ_TOPIC + ", join late "
                 + "labels from " + ClassifierConfig.LABELS_TOPIC + " and publish running accuracy to "
                 + ClassifierConfig.ACCURACY_TOPIC + ", and serve "
-                + "/metrics, /health/live and /health/ready on 127.0.0.1. Missing topics are created. Without "
-                + "--bootstrap-servers or KAFKA_BOOTSTRAP_SERVERS a local broker is started on 127.0.0.1:9092. "
+                + "/metrics, /health/live and /health/ready (127.0.0.1:8080). Missing topics are created. A new model "
+                + "file is loaded, self-checked and swapped in while serving. Without --bootstrap-servers, "
+                + "KAFKA_BOOTSTRAP_SERVERS or --config a local broker is started on 127.0.0.1:9092. "
                 + "Ctrl-C or SIGTERM stops it cleanly; it exits with 1 when Kafka Streams fails.",
         footer = {"", "Examples:", "  ./digits serve                                  (with a local broker)",
                   "  ./digits serve --bootstrap-servers kafka:9092 --partitions 6",
                   "  KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 ./digits serve --metrics-port 9400",
                   "  ./digits serve --model runs/<run>/model.onnx --review-threshold 0.95",
+                  "  ./digits serve --config classifier.properties   (security.protocol=SASL_SSL, streams.* ...)",
+                  "  KAFKA_SECURITY_PROTOCOL=SSL KAFKA_BOOTSTRAP_SERVERS=kafka:9093 ./digits serve",
                   "  curl -s 127.0.0.1:8080/metrics | grep digits_   (from another terminal)"})
 final class ServeCommand implements Callable<Integer> {
 
     static final String BOOTSTRAP_ENV = "KAFKA_BOOTSTRAP_SERVERS";
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...",
-            description = "Kafka brokers (default: $" + BOOTSTRAP_ENV + ", else a local broker on 127.0.0.1:9092 "
-                    + "with data in ~/.cache/digit-stream/kafka).")
+            description = "Kafka brokers (default: $" + BOOTSTRAP_ENV + ", else bootstrap.servers of --config, else a "
+                    + "local broker on 127.0.0.1:9092 with data in ~/.cache/digit-stream/kafka).")
     String bootstrapServers;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file: the classifier's settings (docs/operations.md lists them), Kafka client "
+                    + "settings such as security.protocol or sasl.jaas.config, and streams.* for Kafka Streams. "
+                    + "KAFKA_* environment variables override it (KAFKA_SASL_MECHANISM is sasl.mechanism), flags "
+                    + "override both.")
+    Path configFile;
 
     @Mixin
     ModelOption model;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "8080",
-            description = "Port of /metrics and /health/* on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
-    int metricsPort;
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Port of /metrics and /health/* (default: " + ClassifierConfig.METRICS_PORT + ").")
+    Integer metricsPort;
 
-    @Option(names = "--partitions", paramLabel = "N", defaultValue = "" + ClassifierConfig.TOPIC_PARTITIONS,
-            description = "Partitions of the topics created when missing (default: ${DEFAULT-VALUE}).")
-    int partitions;
+    @Option(names = "--metrics-host", paramLabel = "ADDRESS",
+            description = "Address they listen on (default: " + ClassifierConfig.METRICS_HOST + "; 0.0.0.0 in a "
+                    + "container).")
+    String metricsHost;
 
-    @Option(names = "--review-threshold", paramLabel = "P", defaultValue = "" + ClassifierConfig.REVIEW_THRESHOLD,
-            description = "Confidence below which a prediction also goes to review (default: ${DEFAULT-VALUE}).")
-    double reviewThreshold;
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "Partitions of the topics created when missing (default: " + ClassifierConfig.TOPIC_PARTITIONS
+                    + ").")
+    Integer partitions;
 
-    @Option(names = "--application-id", paramLabel = "ID", defaultValue = ClassifierConfig.APPLICATION_ID,
-            description = "Kafka Streams application id, also the consumer group (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--review-threshold", paramLabel = "P",
+            description = "Confidence below which a prediction also goes to review (default: "
+                    + ClassifierConfig.REVIEW_THRESHOLD + ").")
+    Double reviewThreshold;
+
+    @Option(names = "--application-id", paramLabel = "ID",
+            description = "Kafka Streams application id, also the consumer group; instances with the same id share "
+                    + "the partitions (default: " + ClassifierConfig.APPLICATION_ID + ").")
     String applicationId;
 
-    @Option(names = "--processing-guarantee", paramLabel = "G", defaultValue = ClassifierConfig.PROCESSING_GUARANTEE,
-            description = "exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--processing-guarantee", paramLabel = "G",
+            description = "exactly_once_v2 or at_least_once (default: " + ClassifierConfig.PROCESSING_GUARANTEE + ").")
     String processingGuarantee;
+
+    @Option(names = "--model-reload-interval", paramLabel = "DURATION",
+            description = "How often the model file is checked for a new model, ISO-8601; PT0S turns it off "
+                    + "(default: " + ClassifierConfig.MODEL_RELOAD_INTERVAL_TEXT + ").")
+    String modelReloadInterval;
 
     @Spec
     CommandSpec spec;
@@ -68,24 +95,19 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        String servers = bootstrapServers != null ? bootstrapServers : System.getenv(BOOTSTRAP_ENV);
         // validate every setting before a broker is started for nothing
-        ClassifierConfig config = ClassifierConfig.defaults()
-                .with(ClassifierConfig.KEY_TOPIC_PARTITIONS, Integer.toString(partitions))
-                .with(ClassifierConfig.KEY_REVIEW_THRESHOLD, Double.toString(reviewThreshold))
-                .with(ClassifierConfig.KEY_APPLICATION_ID, applicationId)
-                .with(ClassifierConfig.KEY_PROCESSING_GUARANTEE, processingGuarantee);
+        Map<String, String> settings = settings(System.getenv());
+        ClassifierConfig config = ClassifierConfig.fromMap(settings);
         LocalKafkaBroker broker = null;
-        if (servers == null || servers.isBlank()) {
+        if (!settings.containsKey(ClassifierConfig.KEY_BOOTSTRAP_SERVERS)) {
             Path dataDir = ProjectPaths.kafkaDataDirectory();
             broker = LocalKafkaBroker.start(LocalKafkaBroker.Settings.of(dataDir));
-            servers = broker.bootstrapServers();
-            out.println("Started a local Kafka broker at " + servers + " (data in " + dataDir + ").");
+            config = config.with(ClassifierConfig.KEY_BOOTSTRAP_SERVERS, broker.bootstrapServers());
+            out.println("Started a local Kafka broker at " + broker.bootstrapServers() + " (data in " + dataDir + ").");
         }
         ClassifierApplication app;
         try {
-            app = ClassifierApplication.start(config.with(ClassifierConfig.KEY_BOOTSTRAP_SERVERS, servers),
-                    model.file, metricsPort);
+            app = ClassifierApplication.start(config, model.file);
         } catch (Exception e) {
             if (broker != null) {
                 broker.close();
@@ -103,8 +125,8 @@ final class ServeCommand implements Callable<Integer> {
                 }
             }
         }, "serve-shutdown"));
-        out.println("Classifying " + config.inputTopic() + " on " + servers + " with " + model.file
-                + "; metrics at http://" + ClassifierApplication.METRICS_HOST + ":" + app.metricsPort()
+        out.println("Classifying " + config.inputTopic() + " on " + config.bootstrapServers() + " with " + model.file
+                + "; metrics at http://" + config.metricsHost() + ":" + app.metricsPort()
                 + "/metrics. Ctrl-C stops it.");
         out.flush();
         while (!app.awaitTermination(Duration.ofHours(1))) {
@@ -116,5 +138,29 @@ final class ServeCommand implements Callable<Integer> {
         // exit non-zero so that a supervisor restarts it; the shutdown hook cleans up
         spec.commandLine().getErr().println("digits serve: Kafka Streams failed (state ERROR); see the log above");
         return 1;
+    }
+
+    /** The defaults, then the --config file, then KAFKA_* variables of {@code environment}, then the flags. */
+    Map<String, String> settings(Map<String, String> environment) throws IOException {
+        Map<String, String> settings = new HashMap<>();
+        if (configFile != null) {
+            settings.putAll(KafkaClientSettings.load(configFile));
+        }
+        settings.putAll(KafkaClientSettings.fromEnvironment(environment));
+        putIfGiven(settings, ClassifierConfig.KEY_BOOTSTRAP_SERVERS, bootstrapServers);
+        putIfGiven(settings, ClassifierConfig.KEY_METRICS_PORT, metricsPort);
+        putIfGiven(settings, ClassifierConfig.KEY_METRICS_HOST, metricsHost);
+        putIfGiven(settings, ClassifierConfig.KEY_TOPIC_PARTITIONS, partitions);
+        putIfGiven(settings, ClassifierConfig.KEY_REVIEW_THRESHOLD, reviewThreshold);
+        putIfGiven(settings, ClassifierConfig.KEY_APPLICATION_ID, applicationId);
+        putIfGiven(settings, ClassifierConfig.KEY_PROCESSING_GUARANTEE, processingGuarantee);
+        putIfGiven(settings, ClassifierConfig.KEY_MODEL_RELOAD_INTERVAL, modelReloadInterval);
+        return settings;
+    }
+
+    private static void putIfGiven(Map<String, String> settings, String key, Object flag) {
+        if (flag != null) {
+            settings.put(key, flag.toString());
+        }
     }
 }

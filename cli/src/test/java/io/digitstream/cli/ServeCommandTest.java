@@ -2,9 +2,12 @@ package io.digitstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.digitstream.classifier.ClassifierConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -32,6 +35,33 @@ class ServeCommandTest {
         String err = executeFailing("serve", "--bootstrap-servers", NO_BROKER, "--partitions", "0");
 
         assertThat(err).contains("topic.partitions must be positive: 0");
+    }
+
+    @Test
+    void flagsOverrideEnvironmentWhichOverridesTheConfigFile() throws Exception {
+        Path file = dir.resolve("classifier.properties");
+        Files.writeString(file, "review.threshold=0.5\nsecurity.protocol=SSL\nbootstrap.servers=file:1\n"
+                + "streams.num.stream.threads=2\n");
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs("--config", file.toString(), "--review-threshold", "0.7");
+
+        ClassifierConfig config = ClassifierConfig.fromMap(serve.settings(Map.of(
+                "KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "KAFKA_BOOTSTRAP_SERVERS", "env:1")));
+
+        assertThat(config.reviewThreshold()).isEqualTo(0.7);
+        assertThat(config.bootstrapServers()).isEqualTo("env:1");
+        assertThat(config.kafkaClient()).containsEntry("security.protocol", "SASL_SSL");
+        assertThat(config.streamsOverrides()).containsEntry("num.stream.threads", "2");
+    }
+
+    @Test
+    void refusesATypoInTheConfigFile() throws Exception {
+        Path file = dir.resolve("typo.properties");
+        Files.writeString(file, "reveiw.threshold=0.5\n");
+
+        String err = executeFailing("serve", "--config", file.toString());
+
+        assertThat(err).contains("unknown setting 'reveiw.threshold'");
     }
 
     private static String executeFailing(String... args) {

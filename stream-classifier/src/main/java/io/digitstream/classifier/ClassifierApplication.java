@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -22,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
@@ -34,8 +32,6 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 public final class ClassifierApplication implements AutoCloseable {
 
-    /** Loopback only: exposing the endpoints beyond the host is a deployment decision. */
-    public static final String METRICS_HOST = "127.0.0.1";
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(60);
 
@@ -49,7 +45,7 @@ public final class ClassifierApplication implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean modelLoaded;
 
-    private ClassifierApplication(ClassifierConfig config, OnnxDigitModel model, int metricsPort) throws IOException {
+    private ClassifierApplication(ClassifierConfig config, OnnxDigitModel model) throws IOException {
         this.model = model;
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         metrics = new ClassifierMetrics(registry);
@@ -65,7 +61,8 @@ public final class ClassifierApplication implements AutoCloseable {
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         try {
-            http = MetricsHttpServer.start(METRICS_HOST, metricsPort, registry, this::isReady);
+            http = MetricsHttpServer.start(config.metricsHost(), config.metricsPort(), registry,
+                    this::isReady);
         } catch (IOException | RuntimeException e) {
             streams.close(Duration.ZERO);
             streamsMetrics.close();
@@ -76,14 +73,18 @@ public final class ClassifierApplication implements AutoCloseable {
         streams.start();
     }
 
+    /** {@link #start(ClassifierConfig, Path)} with {@code /metrics} on {@code metricsPort} (0 picks a free one). */
+    public static ClassifierApplication start(ClassifierConfig config, Path modelFile, int metricsPort)
+            throws IOException {
+        return start(config.with(ClassifierConfig.KEY_METRICS_PORT, Integer.toString(metricsPort)), modelFile);
+    }
+
     /**
      * Loads and self-checks the model, creates the missing topics and starts classifying.
      *
-     * @param metricsPort port of {@code /metrics} and {@code /health/*} on {@value #METRICS_HOST}; 0 picks a free one
      * @throws IllegalStateException when the model fails its self-check: it is not served at all
      */
-    public static ClassifierApplication start(ClassifierConfig config, Path modelFile, int metricsPort)
-            throws IOException {
+    public static ClassifierApplication start(ClassifierConfig config, Path modelFile) throws IOException {
         OnnxDigitModel model = OnnxDigitModel.load(modelFile);
         try {
             try {
@@ -92,7 +93,7 @@ public final class ClassifierApplication implements AutoCloseable {
                 throw new IllegalStateException("refusing to serve " + modelFile + ": " + e.getMessage(), e);
             }
             createMissingTopics(config);
-            return new ClassifierApplication(config, model, metricsPort);
+            return new ClassifierApplication(config, model);
         } catch (IOException | RuntimeException e) {
             model.close();
             throw e;
@@ -101,7 +102,7 @@ public final class ClassifierApplication implements AutoCloseable {
 
     /** Creates each of the configured topics that does not exist yet; returns the ones it created. */
     static Set<String> createMissingTopics(ClassifierConfig config) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+        try (Admin admin = Admin.create(config.clientProperties())) {
             Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (String topic : config.topics()) {

@@ -29,13 +29,18 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param topicPartitions   partitions of the topics the application creates when they are missing
  * @param labelJoinWindow   how far apart in time a prediction and its late label may be and still join
  * @param accuracyWindow    size of the tumbling windows of {@code accuracyTopic}
+ * @param modelReloadInterval how often the model file is checked for a change; zero turns the watch off
+ * @param metricsHost       address {@code /metrics} and {@code /health/*} listen on; loopback unless deployed
+ * @param metricsPort       their port; 0 picks a free one
+ * @param kafkaClient       settings for every Kafka client (Streams, admin, producers), e.g. security and SASL
  * @param streamsOverrides  extra Kafka Streams settings
  */
 public record ClassifierConfig(String inputTopic, String predictionsTopic, String reviewTopic, String dlqTopic,
                                String labelsTopic, String accuracyTopic,
                                double reviewThreshold, String applicationId, String bootstrapServers,
                                String processingGuarantee, int maxImageBytes, int topicPartitions,
-                               Duration labelJoinWindow, Duration accuracyWindow,
+                               Duration labelJoinWindow, Duration accuracyWindow, Duration modelReloadInterval,
+                               String metricsHost, int metricsPort, Map<String, String> kafkaClient,
                                Map<String, String> streamsOverrides) {
 
     public static final String INPUT_TOPIC = "digits.images";
@@ -51,6 +56,10 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
     public static final String BOOTSTRAP_SERVERS = "localhost:9092";
     public static final String PROCESSING_GUARANTEE = StreamsConfig.EXACTLY_ONCE_V2;
     public static final int TOPIC_PARTITIONS = 3;
+    public static final String MODEL_RELOAD_INTERVAL_TEXT = "PT10S";
+    public static final Duration MODEL_RELOAD_INTERVAL = Duration.parse(MODEL_RELOAD_INTERVAL_TEXT);
+    public static final String METRICS_HOST = "127.0.0.1";
+    public static final int METRICS_PORT = 8080;
 
     public static final String KEY_INPUT_TOPIC = "input.topic";
     public static final String KEY_PREDICTIONS_TOPIC = "predictions.topic";
@@ -66,12 +75,15 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
     public static final String KEY_PROCESSING_GUARANTEE = "processing.guarantee";
     public static final String KEY_MAX_IMAGE_BYTES = "image.max.bytes";
     public static final String KEY_TOPIC_PARTITIONS = "topic.partitions";
+    public static final String KEY_MODEL_RELOAD_INTERVAL = "model.reload.interval";
+    public static final String KEY_METRICS_HOST = "metrics.host";
+    public static final String KEY_METRICS_PORT = "metrics.port";
     public static final String STREAMS_PREFIX = "streams.";
 
     private static final Set<String> KEYS = Set.of(KEY_INPUT_TOPIC, KEY_PREDICTIONS_TOPIC, KEY_REVIEW_TOPIC,
             KEY_DLQ_TOPIC, KEY_REVIEW_THRESHOLD, KEY_APPLICATION_ID, KEY_BOOTSTRAP_SERVERS, KEY_PROCESSING_GUARANTEE,
             KEY_MAX_IMAGE_BYTES, KEY_TOPIC_PARTITIONS, KEY_LABELS_TOPIC, KEY_ACCURACY_TOPIC, KEY_LABEL_JOIN_WINDOW,
-            KEY_ACCURACY_WINDOW);
+            KEY_ACCURACY_WINDOW, KEY_MODEL_RELOAD_INTERVAL, KEY_METRICS_HOST, KEY_METRICS_PORT);
 
     public ClassifierConfig {
         requireName(inputTopic, KEY_INPUT_TOPIC);
@@ -91,6 +103,15 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
         }
         requirePositive(labelJoinWindow, KEY_LABEL_JOIN_WINDOW);
         requirePositive(accuracyWindow, KEY_ACCURACY_WINDOW);
+        Objects.requireNonNull(modelReloadInterval, KEY_MODEL_RELOAD_INTERVAL);
+        if (modelReloadInterval.isNegative()) {
+            throw new IllegalArgumentException(KEY_MODEL_RELOAD_INTERVAL + " must be >= 0 (0 = off): "
+                    + modelReloadInterval);
+        }
+        requireName(metricsHost, KEY_METRICS_HOST);
+        if (metricsPort < 0 || metricsPort > 65535) {
+            throw new IllegalArgumentException(KEY_METRICS_PORT + " must be 0..65535: " + metricsPort);
+        }
         // above 1 sends everything to review, which is a legitimate setting (audit a new model)
         if (!(reviewThreshold >= 0.0) || Double.isInfinite(reviewThreshold)) {
             throw new IllegalArgumentException(KEY_REVIEW_THRESHOLD + " must be a number >= 0: " + reviewThreshold);
@@ -101,6 +122,7 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
         if (topicPartitions <= 0) {
             throw new IllegalArgumentException(KEY_TOPIC_PARTITIONS + " must be positive: " + topicPartitions);
         }
+        kafkaClient = Map.copyOf(kafkaClient);
         streamsOverrides = Map.copyOf(streamsOverrides);
     }
 
@@ -108,15 +130,23 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
         return fromMap(Map.of());
     }
 
-    /** The defaults with {@code overrides} applied; an unknown key without the streams prefix is an error. */
+    /**
+     * The defaults with {@code overrides} applied. A key is one of the classifier's own, or a Kafka client setting
+     * (such as {@code security.protocol} or {@code sasl.jaas.config}: it goes to every client), or any Kafka Streams
+     * setting prefixed with {@value #STREAMS_PREFIX}; anything else is an error, so a typo is not ignored.
+     */
     public static ClassifierConfig fromMap(Map<String, String> overrides) {
         Map<String, String> streams = new HashMap<>();
+        Map<String, String> client = new HashMap<>();
         for (String key : overrides.keySet()) {
             if (key.startsWith(STREAMS_PREFIX)) {
                 streams.put(key.substring(STREAMS_PREFIX.length()), overrides.get(key));
+            } else if (KafkaClientSettings.isClientSetting(key) && !KEYS.contains(key)) {
+                client.put(key, overrides.get(key));
             } else if (!KEYS.contains(key)) {
                 throw new IllegalArgumentException("unknown setting '" + key + "'; known: " + KEYS
-                        + ", or any Kafka Streams setting prefixed with '" + STREAMS_PREFIX + "'");
+                        + ", any Kafka client setting (security.protocol, sasl.*, ssl.*, ...), or any Kafka Streams "
+                        + "setting prefixed with '" + STREAMS_PREFIX + "'");
             }
         }
         return new ClassifierConfig(
@@ -134,6 +164,10 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
                 parseInt(overrides, KEY_TOPIC_PARTITIONS, TOPIC_PARTITIONS),
                 parseDuration(overrides, KEY_LABEL_JOIN_WINDOW, LABEL_JOIN_WINDOW),
                 parseDuration(overrides, KEY_ACCURACY_WINDOW, ACCURACY_WINDOW),
+                parseDuration(overrides, KEY_MODEL_RELOAD_INTERVAL, MODEL_RELOAD_INTERVAL),
+                overrides.getOrDefault(KEY_METRICS_HOST, METRICS_HOST),
+                parseInt(overrides, KEY_METRICS_PORT, METRICS_PORT),
+                client,
                 streams);
     }
 
@@ -161,6 +195,10 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
         map.put(KEY_PROCESSING_GUARANTEE, processingGuarantee);
         map.put(KEY_MAX_IMAGE_BYTES, Integer.toString(maxImageBytes));
         map.put(KEY_TOPIC_PARTITIONS, Integer.toString(topicPartitions));
+        map.put(KEY_MODEL_RELOAD_INTERVAL, modelReloadInterval.toString());
+        map.put(KEY_METRICS_HOST, metricsHost);
+        map.put(KEY_METRICS_PORT, Integer.toString(metricsPort));
+        map.putAll(kafkaClient);
         streamsOverrides.forEach((k, v) -> map.put(STREAMS_PREFIX + k, v));
         return map;
     }
@@ -179,8 +217,16 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
         return List.of(inputTopic, predictionsTopic, reviewTopic, dlqTopic, labelsTopic, accuracyTopic);
     }
 
+    /** Connection settings for any Kafka client of the application: the brokers plus {@code kafkaClient}. */
+    public Map<String, Object> clientProperties() {
+        Map<String, Object> props = new HashMap<>(kafkaClient);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return props;
+    }
+
     public Properties toStreamsProperties() {
         Properties props = new Properties();
+        props.putAll(kafkaClient);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);

@@ -113,6 +113,7 @@ public final class ClassifierTopology {
                         Materialized.<String, ConfusionCounts, KeyValueStore<Bytes, byte[]>>as(ACCURACY_STORE)
                                 .withKeySerde(Serdes.String()).withValueSerde(countsSerde))
                 .toStream(Named.as("cumulative-changes"))
+                .peek(metrics::cumulativeAccuracy, Named.as("cumulative-gauges"))
                 .mapValues((version, counts) -> AccuracyReport.of(version, null, null, counts),
                         Named.as("cumulative-report"))
                 .to(config.accuracyTopic(), Produced.with(Serdes.String(), reportSerde).withName("accuracy"));
@@ -122,6 +123,8 @@ public final class ClassifierTopology {
                         Materialized.<String, ConfusionCounts, WindowStore<Bytes, byte[]>>as(WINDOWED_ACCURACY_STORE)
                                 .withKeySerde(Serdes.String()).withValueSerde(countsSerde))
                 .toStream(Named.as("windowed-changes"))
+                .peek((window, counts) -> metrics.windowAccuracy(window.key(), window.window().start(), counts),
+                        Named.as("windowed-gauges"))
                 .map((window, counts) -> KeyValue.pair(window.key() + "@" + window.window().start(),
                         AccuracyReport.of(window.key(), window.window().start(), window.window().end(), counts)),
                         Named.as("windowed-report"))

@@ -69,12 +69,14 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
             deadLetter(record, source, e.reason().code(), e.getMessage());
             return;
         }
-        Prediction p = classifier.classify(pixels);
+        Classification classification = classifier.classify(pixels);
+        Prediction p = classification.prediction();
+        String modelVersion = classification.modelVersion();
         long inferenceNanos = System.nanoTime() - started;
         long classifiedAt = clock.millis();
         Integer label = event.label().isPresent() ? event.label().getAsInt() : null;
         PredictionEvent prediction = new PredictionEvent(event.id(), p.digit(), p.confidence(), p.probabilities(),
-                classifier.modelVersion(), label, label == null ? null : label == p.digit(), record.timestamp(),
+                modelVersion, label, label == null ? null : label == p.digit(), record.timestamp(),
                 classifiedAt);
         Record<byte[], byte[]> out = new Record<>(record.key(), PredictionEventSerde.toJson(prediction),
                 record.timestamp(), new RecordHeaders());
@@ -86,7 +88,7 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
         context.forward(out, ClassifierTopology.TO_ACCURACY);
         // a record without a timestamp (negative) has no end-to-end latency to report
         long endToEndMillis = record.timestamp() < 0 ? -1 : Math.max(0, classifiedAt - record.timestamp());
-        metrics.recordPrediction(p.digit(), classifier.modelVersion(), belowThreshold, inferenceNanos,
+        metrics.recordPrediction(p.digit(), modelVersion, belowThreshold, inferenceNanos,
                 endToEndMillis);
     }
 

@@ -1,7 +1,6 @@
 package io.digitstream.classifier;
 
 import io.digitstream.core.model.OnnxDigitModel;
-import io.digitstream.core.model.Prediction;
 import java.util.Objects;
 
 /**
@@ -19,11 +18,10 @@ public final class OnnxDigitClassifier implements DigitClassifier {
     }
 
     @Override
-    public Prediction classify(float[] pixels) {
-        return model.predict(pixels);
+    public Classification classify(float[] pixels) {
+        return new Classification(model.predict(pixels), modelVersion);
     }
 
-    @Override
     public String modelVersion() {
         return modelVersion;
     }

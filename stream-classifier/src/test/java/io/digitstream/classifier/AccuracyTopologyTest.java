@@ -42,7 +42,7 @@ class AccuracyTopologyTest {
     private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(1_700_000_000_000L), ZoneOffset.UTC);
 
     private static OnnxDigitModel model;
-    private static DigitClassifier classifier;
+    private static OnnxDigitClassifier classifier;
     private static MnistDataset mnist;
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -161,6 +161,28 @@ class AccuracyTopologyTest {
     }
 
     @Test
+    void accuracyGaugesFollowTheState() {
+        sendImage("a", 0, 7);
+        sendImage("b", 1, 2);
+        sendImage("c", 2, 7); // a 1 labelled 7
+        // a later window: the last-window gauges move to it, the cumulative ones keep everything
+        long nextWindow = RECEIVED_AT + Duration.ofMinutes(1).toMillis();
+        images.pipeInput(new TestRecord<>(utf8("d"), Arrays.copyOfRange(mnist.images(), 3 * 784, 4 * 784),
+                labelHeader(0), nextWindow));
+
+        assertThat(gauge("digits.accuracy", "scope", "cumulative")).isEqualTo(0.75);
+        assertThat(gauge("digits.accuracy.labelled", "scope", "cumulative")).isEqualTo(4.0);
+        assertThat(gauge("digits.accuracy", "scope", "last_window")).isEqualTo(1.0);
+        assertThat(gauge("digits.accuracy.labelled", "scope", "last_window")).isEqualTo(1.0);
+        assertThat(gauge("digits.accuracy.window.start")).isEqualTo(
+                (nextWindow - nextWindow % Duration.ofMinutes(1).toMillis()) / 1000.0);
+        assertThat(gauge("digits.labelled.predictions", "label", "7", "predicted", "1")).isEqualTo(1.0);
+        assertThat(gauge("digits.labelled.predictions", "label", "7", "predicted", "7")).isEqualTo(1.0);
+        // only pairs that occurred get a series
+        assertThat(registry.find("digits.labelled.predictions").gauges()).hasSize(4);
+    }
+
+    @Test
     void windowedRecordIsKeyedByItsWindowStart() {
         sendImage("a", 0, mnist.label(0));
 
@@ -199,6 +221,16 @@ class AccuracyTopologyTest {
         assertThat(accuracy.isEmpty()).isTrue();
     }
 
+    private double gauge(String name, String... tags) {
+        return registry.get(name).tag("model_version", version).tags(tags).gauge().value();
+    }
+
+    private static RecordHeaders labelHeader(int label) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("label", utf8(Integer.toString(label)));
+        return headers;
+    }
+
     /** The last record per key. */
     private Map<String, AccuracyReport> latest() {
         Map<String, AccuracyReport> byKey = new LinkedHashMap<>();
@@ -207,10 +239,7 @@ class AccuracyTopologyTest {
     }
 
     private void sendImage(String key, int sample, Integer label) {
-        RecordHeaders headers = new RecordHeaders();
-        if (label != null) {
-            headers.add("label", utf8(Integer.toString(label)));
-        }
+        RecordHeaders headers = label == null ? new RecordHeaders() : labelHeader(label);
         images.pipeInput(new TestRecord<>(utf8(key),
                 Arrays.copyOfRange(mnist.images(), sample * 784, (sample + 1) * 784), headers, RECEIVED_AT));
     }

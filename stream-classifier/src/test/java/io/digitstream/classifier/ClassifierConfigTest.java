@@ -95,4 +95,40 @@ class ClassifierConfigTest {
 
         assertThat(ClassifierConfig.fromMap(config.toMap())).isEqualTo(config);
     }
+
+    @Test
+    void kafkaClientSettingsGoToStreamsAndEveryOtherClient() {
+        ClassifierConfig config = ClassifierConfig.fromMap(Map.of("security.protocol", "SASL_SSL",
+                "sasl.mechanism", "PLAIN", "bootstrap.servers", "h:1"));
+
+        assertThat(config.toStreamsProperties()).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "PLAIN");
+        assertThat(config.clientProperties()).containsOnly(Map.entry("security.protocol", "SASL_SSL"),
+                Map.entry("sasl.mechanism", "PLAIN"), Map.entry("bootstrap.servers", "h:1"));
+        assertThat(ClassifierConfig.fromMap(config.toMap())).isEqualTo(config);
+    }
+
+    @Test
+    void unknownSettingIsAnErrorNotIgnored() {
+        assertThatThrownBy(() -> ClassifierConfig.fromMap(Map.of("securty.protocol", "SSL")))
+                .hasMessageContaining("unknown setting 'securty.protocol'");
+    }
+
+    @Test
+    void modelReloadCanBeTurnedOffButNotNegative() {
+        assertThat(ClassifierConfig.defaults().modelReloadInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(ClassifierConfig.fromMap(Map.of("model.reload.interval", "PT0S")).modelReloadInterval())
+                .isZero();
+        assertThatThrownBy(() -> ClassifierConfig.fromMap(Map.of("model.reload.interval", "-PT1S")))
+                .hasMessageContaining("model.reload.interval must be >= 0");
+    }
+
+    @Test
+    void metricsListenOnLoopback8080UnlessTold() {
+        ClassifierConfig config = ClassifierConfig.defaults();
+
+        assertThat(config.metricsHost()).isEqualTo("127.0.0.1");
+        assertThat(config.metricsPort()).isEqualTo(8080);
+        assertThatThrownBy(() -> config.with("metrics.port", "70000")).hasMessageContaining("metrics.port");
+    }
 }

@@ -45,7 +45,7 @@ class ClassifierTopologyTest {
     private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(CLASSIFIED_AT), ZoneOffset.UTC);
 
     private static OnnxDigitModel model;
-    private static DigitClassifier classifier;
+    private static OnnxDigitClassifier classifier;
     private static MnistDataset mnist;
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();

@@ -1,5 +1,6 @@
 package io.digitstream.classifier.observe;
 
+import io.digitstream.classifier.event.ConfusionCounts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -32,6 +33,7 @@ public final class ClassifierMetrics implements AutoCloseable {
     private final Timer endToEnd;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final List<Meter> modelMeters = new ArrayList<>();
+    private final AccuracyGauges accuracy;
 
     public ClassifierMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -56,6 +58,7 @@ public final class ClassifierMetrics implements AutoCloseable {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(1))
                 .register(registry);
+        accuracy = new AccuracyGauges(registry);
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -79,6 +82,16 @@ public final class ClassifierMetrics implements AutoCloseable {
         if (endToEndMillis >= 0) {
             endToEnd.record(Duration.ofMillis(endToEndMillis));
         }
+    }
+
+    /** The cumulative confusion matrix of {@code modelVersion} changed (state, so exact after restarts). */
+    public void cumulativeAccuracy(String modelVersion, ConfusionCounts counts) {
+        accuracy.cumulative(modelVersion, counts);
+    }
+
+    /** The confusion matrix of one tumbling window changed; the gauges follow the newest window. */
+    public void windowAccuracy(String modelVersion, long windowStartMillis, ConfusionCounts counts) {
+        accuracy.window(modelVersion, windowStartMillis, counts);
     }
 
     public void recordInvalid(String reason) {

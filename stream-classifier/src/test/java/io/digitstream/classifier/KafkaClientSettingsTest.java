@@ -1,0 +1,51 @@
+package io.digitstream.classifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KafkaClientSettingsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void environmentVariablesBecomeClientSettings() {
+        Map<String, String> settings = KafkaClientSettings.fromEnvironment(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", "kafka:9093",
+                "KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+                "KAFKA_SASL_JAAS_CONFIG", "x required;",
+                "HOME", "/root"));
+
+        assertThat(settings).containsOnly(Map.entry("bootstrap.servers", "kafka:9093"),
+                Map.entry("security.protocol", "SASL_SSL"), Map.entry("sasl.jaas.config", "x required;"));
+    }
+
+    @Test
+    void kafkaScriptVariablesAreNotClientSettings() {
+        assertThat(KafkaClientSettings.fromEnvironment(Map.of("KAFKA_HEAP_OPTS", "-Xmx1g", "KAFKA_OPTS", "-Dx=1")))
+                .isEmpty();
+    }
+
+    @Test
+    void propertiesFileIsReadAsUtf8() throws IOException {
+        Path file = dir.resolve("classifier.properties");
+        Files.writeString(file, "# comment\nreview.threshold = 0.95\nssl.keystore.password=pässword\n");
+
+        assertThat(KafkaClientSettings.load(file)).containsOnly(Map.entry("review.threshold", "0.95"),
+                Map.entry("ssl.keystore.password", "pässword"));
+    }
+
+    @Test
+    void missingFileIsNamed() {
+        assertThatThrownBy(() -> KafkaClientSettings.load(dir.resolve("nope.properties")))
+                .isInstanceOf(NoSuchFileException.class).hasMessageContaining("nope.properties");
+    }
+}
