@@ -2,14 +2,12 @@ package io.digitstream.classifier;
 
 import io.digitstream.classifier.observe.ClassifierMetrics;
 import io.digitstream.classifier.observe.MetricsHttpServer;
-import io.digitstream.core.model.OnnxDigitModel;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,32 +24,34 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * The running stream classifier: one loaded and self-checked model, the topics, a {@link KafkaStreams} instance with
- * {@link ClassifierTopology}, and {@code /metrics} plus health endpoints. {@link #close()} stops them in reverse:
- * streams first (so no task uses the model any more), then the HTTP server, then the model.
+ * The running stream classifier: a self-checked model that reloads when its file changes (or on
+ * {@code POST /model/reload}), the topics, a {@link KafkaStreams} instance with {@link ClassifierTopology}, and
+ * {@code /metrics} plus health endpoints. {@link #close()} stops them in reverse: streams first (so no task uses the
+ * model any more), then the file watcher and the HTTP server (so nothing reloads any more), then the model.
  */
 public final class ClassifierApplication implements AutoCloseable {
 
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(60);
 
-    private final OnnxDigitModel model;
+    private final ReloadableDigitClassifier classifier;
     private final PrometheusMeterRegistry registry;
     private final ClassifierMetrics metrics;
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
     private final MetricsHttpServer http;
+    private final ModelFileWatcher watcher;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean modelLoaded;
 
-    private ClassifierApplication(ClassifierConfig config, OnnxDigitModel model) throws IOException {
-        this.model = model;
-        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        metrics = new ClassifierMetrics(registry);
-        metrics.modelLoaded(model.metadata().modelVersion(), model.sha256(), Instant.now());
+    private ClassifierApplication(ClassifierConfig config, ReloadableDigitClassifier classifier,
+                                  PrometheusMeterRegistry registry, ClassifierMetrics metrics) throws IOException {
+        this.classifier = classifier;
+        this.registry = registry;
+        this.metrics = metrics;
         modelLoaded = true;
-        streams = new KafkaStreams(ClassifierTopology.build(config, new OnnxDigitClassifier(model), metrics),
+        streams = new KafkaStreams(ClassifierTopology.build(config, classifier, metrics),
                 config.toStreamsProperties());
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
@@ -62,14 +62,13 @@ public final class ClassifierApplication implements AutoCloseable {
         streamsMetrics.bindTo(registry);
         try {
             http = MetricsHttpServer.start(config.metricsHost(), config.metricsPort(), registry,
-                    this::isReady);
+                    this::isReady, classifier::reload);
         } catch (IOException | RuntimeException e) {
             streams.close(Duration.ZERO);
             streamsMetrics.close();
-            metrics.close();
-            registry.close();
             throw e;
         }
+        watcher = ModelFileWatcher.start(classifier, config.modelReloadInterval());
         streams.start();
     }
 
@@ -80,22 +79,26 @@ public final class ClassifierApplication implements AutoCloseable {
     }
 
     /**
-     * Loads and self-checks the model, creates the missing topics and starts classifying.
+     * Loads and self-checks the model, creates the missing topics and starts classifying. The model file is polled
+     * for changes every {@link ClassifierConfig#modelReloadInterval()} (unless zero) and can be reloaded on
+     * {@code POST /model/reload}.
      *
      * @throws IllegalStateException when the model fails its self-check: it is not served at all
      */
     public static ClassifierApplication start(ClassifierConfig config, Path modelFile) throws IOException {
-        OnnxDigitModel model = OnnxDigitModel.load(modelFile);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ClassifierMetrics metrics = new ClassifierMetrics(registry);
+        ReloadableDigitClassifier classifier = null;
         try {
-            try {
-                model.selfCheck();
-            } catch (IllegalStateException e) {
-                throw new IllegalStateException("refusing to serve " + modelFile + ": " + e.getMessage(), e);
-            }
+            classifier = ReloadableDigitClassifier.open(modelFile, metrics);
             createMissingTopics(config);
-            return new ClassifierApplication(config, model);
+            return new ClassifierApplication(config, classifier, registry, metrics);
         } catch (IOException | RuntimeException e) {
-            model.close();
+            if (classifier != null) {
+                classifier.close();
+            }
+            metrics.close();
+            registry.close();
             throw e;
         }
     }
@@ -160,6 +163,16 @@ public final class ClassifierApplication implements AutoCloseable {
         return registry;
     }
 
+    /** The model serving now: the one every new prediction names. */
+    public ServedModel servedModel() {
+        return classifier.served();
+    }
+
+    /** Loads the model file now, as {@code POST /model/reload} does. */
+    public ModelReloadResult reloadModel() {
+        return classifier.reload();
+    }
+
     @Override
     public void close() {
         // a shutdown hook and a try-with-resources may both get here; the model must be closed once
@@ -171,8 +184,9 @@ public final class ClassifierApplication implements AutoCloseable {
             streams.close(CLOSE_TIMEOUT);
         } finally {
             streamsMetrics.close();
+            watcher.close();
             http.close();
-            model.close();
+            classifier.close();
             metrics.close();
             registry.close();
         }

@@ -112,6 +112,15 @@ public final class ClassifierMetrics implements AutoCloseable {
                 .baseUnit("seconds").tags(tags).register(registry));
     }
 
+    /** One attempt to replace the served model; {@code result} is {@code loaded} or {@code rejected}. */
+    public void modelReloaded(String result) {
+        Counter.builder("digits.model.reloads")
+                .description("Model reload attempts, by result: loaded (swapped in) or rejected (old model kept)")
+                .tag("result", result)
+                .register(registry)
+                .increment();
+    }
+
     @Override
     public void close() {
         gcMetrics.close();
