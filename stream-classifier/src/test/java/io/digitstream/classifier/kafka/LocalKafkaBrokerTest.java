@@ -33,8 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LocalKafkaBrokerTest {
 
+    /** These tests are about the embedded broker, so never a container. */
     @RegisterExtension
-    static final KafkaFixture KAFKA = new KafkaFixture();
+    static final KafkaFixture KAFKA = KafkaFixture.embedded();
 
     @Test
     void idempotentProducerRecordsAreAllReadBackCommitted() throws Exception {

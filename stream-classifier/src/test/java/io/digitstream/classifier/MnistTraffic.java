@@ -1,0 +1,154 @@
+package io.digitstream.classifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.digitstream.classifier.event.AccuracyReport;
+import io.digitstream.classifier.event.ImageEventDecoder;
+import io.digitstream.classifier.event.PredictionEvent;
+import io.digitstream.classifier.event.PredictionEventSerde;
+import io.digitstream.core.mnist.MnistDataset;
+import io.digitstream.core.model.OnnxDigitModel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Labelled MNIST images into the classifier's input topic, and what must come out: one prediction per image, each
+ * the digit the model gives offline for the same image. Image {@code i} has the event id {@link #id(int) mnist-i}.
+ */
+final class MnistTraffic {
+
+    static final Path MODEL = Path.of("../models/digits-cnn.onnx");
+
+    private MnistTraffic() {
+    }
+
+    static String id(int index) {
+        return "mnist-" + index;
+    }
+
+    static Set<String> ids(int count) {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(id(i));
+        }
+        return ids;
+    }
+
+    /** An idempotent producer that waits for every replica. */
+    static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
+        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Image {@code index} as 784 raw bytes, keyed by its id, its digit as text in the {@code label} header. */
+    static ProducerRecord<byte[], byte[]> labelledImage(String topic, MnistDataset mnist, int index) {
+        int n = mnist.pixelsPerImage();
+        byte[] pixels = Arrays.copyOfRange(mnist.images(), index * n, (index + 1) * n);
+        return new ProducerRecord<>(topic, null, utf8(id(index)), pixels,
+                new RecordHeaders().add(ImageEventDecoder.LABEL_HEADER, utf8(Integer.toString(mnist.label(index)))));
+    }
+
+    /** Sends images {@code from} (inclusive) to {@code to} (exclusive) and waits until the broker has them all. */
+    static void produceLabelled(String bootstrapServers, String topic, MnistDataset mnist, int from, int to) {
+        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrapServers)) {
+            for (int i = from; i < to; i++) {
+                producer.send(labelledImage(topic, mnist, i));
+            }
+            producer.flush();
+        }
+    }
+
+    /** The digit the model predicts for each image, offline, from the images scaled as the trainer scales them. */
+    static int[] offlineDigits(MnistDataset mnist) throws IOException {
+        try (OnnxDigitModel model = OnnxDigitModel.load(MODEL)) {
+            int[] digits = new int[mnist.size()];
+            for (int i = 0; i < mnist.size(); i++) {
+                digits[i] = model.predict(mnist.normalizedImage(i)).digit();
+            }
+            return digits;
+        }
+    }
+
+    static long correct(int[] digits, MnistDataset mnist) {
+        long correct = 0;
+        for (int i = 0; i < digits.length; i++) {
+            if (digits[i] == mnist.label(i)) {
+                correct++;
+            }
+        }
+        return correct;
+    }
+
+    /**
+     * Asserts that {@code predictions} hold exactly one prediction per image, none missing and none duplicated,
+     * each with the image's label and the digit the model gives offline, so the stream's accuracy is the offline one.
+     *
+     * @return how many predictions are correct
+     */
+    static long assertEachImageClassifiedOnceAsOffline(List<ConsumerRecord<byte[], byte[]>> predictions,
+                                                       MnistDataset mnist, int[] offlineDigits) {
+        List<String> keys = predictions.stream().map(r -> utf8(r.key())).toList();
+        assertThat(keys).as("prediction ids").doesNotHaveDuplicates();
+        assertThat(new HashSet<>(keys)).as("prediction ids").isEqualTo(ids(mnist.size()));
+
+        long correct = 0;
+        for (ConsumerRecord<byte[], byte[]> r : predictions) {
+            PredictionEvent p = PredictionEventSerde.fromJson(r.value());
+            int index = Integer.parseInt(p.id().substring("mnist-".length()));
+            assertThat(p.label()).as("label of " + p.id()).isEqualTo(mnist.label(index));
+            assertThat(p.digit()).as("digit of " + p.id() + " (offline: the model's own answer)")
+                    .isEqualTo(offlineDigits[index]);
+            if (Boolean.TRUE.equals(p.correct())) {
+                correct++;
+            }
+        }
+        long offline = correct(offlineDigits, mnist);
+        System.out.printf("stream accuracy %d/%d, offline %d/%d%n", correct, mnist.size(), offline, mnist.size());
+        assertThat(correct).as("correct predictions in the stream").isEqualTo(offline);
+        return correct;
+    }
+
+    /** The last cumulative accuracy record of {@code version} once it counts {@code total} predictions. */
+    static AccuracyReport awaitCumulativeAccuracy(String bootstrapServers, ClassifierConfig config, String version,
+                                                  long total, Duration timeout) {
+        try (CommittedRecords accuracy = new CommittedRecords(bootstrapServers, config.topicPartitions(),
+                config.accuracyTopic())) {
+            accuracy.awaitUntil("the cumulative accuracy of " + version + " to count " + total, timeout, () -> {
+                AccuracyReport last = lastCumulative(accuracy.of(config.accuracyTopic()), version);
+                return last != null && last.total() >= total;
+            });
+            return lastCumulative(accuracy.of(config.accuracyTopic()), version);
+        }
+    }
+
+    private static AccuracyReport lastCumulative(List<ConsumerRecord<byte[], byte[]>> records, String version) {
+        for (int i = records.size() - 1; i >= 0; i--) {
+            if (version.equals(utf8(records.get(i).key()))) {
+                return AccuracyReport.fromJson(records.get(i).value());
+            }
+        }
+        return null;
+    }
+
+    static String utf8(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
