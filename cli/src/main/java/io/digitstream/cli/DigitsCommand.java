@@ -17,16 +17,21 @@ import picocli.CommandLine.Command;
             BenchmarkCommand.class,
             KafkaCommand.class,
             ServeCommand.class,
+            ProduceCommand.class,
+            TailCommand.class,
+            DemoCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {
             "",
             "Examples:",
+            "  ./digits demo                     the whole pipeline: broker, classifier, 10k images, live accuracy",
             "  ./digits fetch-data               put MNIST into the local data cache",
             "  ./digits train --quick            train, evaluate, export a model in minutes",
             "  ./digits classify my-digit.png    classify images with the shipped model",
             "  ./digits evaluate --model m.onnx  test accuracy and classification report",
-            "  ./digits serve                    classify the digits.images topic, metrics on :8080"
+            "  ./digits serve                    classify the digits.images topic, metrics on :8080",
+            "  ./digits produce --rate 500       publish MNIST test images; ./digits tail prints predictions"
         })
 public final class DigitsCommand implements Runnable {
 

@@ -2,13 +2,11 @@ package io.digitstream.cli;
 
 import io.digitstream.classifier.ClassifierApplication;
 import io.digitstream.classifier.ClassifierConfig;
-import io.digitstream.classifier.KafkaClientSettings;
 import io.digitstream.classifier.kafka.LocalKafkaBroker;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.KafkaStreams;
@@ -39,19 +37,8 @@ import picocli.CommandLine.Spec;
                   "  curl -s 127.0.0.1:8080/metrics | grep digits_   (from another terminal)"})
 final class ServeCommand implements Callable<Integer> {
 
-    static final String BOOTSTRAP_ENV = "KAFKA_BOOTSTRAP_SERVERS";
-
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...",
-            description = "Kafka brokers (default: $" + BOOTSTRAP_ENV + ", else bootstrap.servers of --config, else a "
-                    + "local broker on 127.0.0.1:9092 with data in ~/.cache/digit-stream/kafka).")
-    String bootstrapServers;
-
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Properties file: the classifier's settings (docs/operations.md lists them), Kafka client "
-                    + "settings such as security.protocol or sasl.jaas.config, and streams.* for Kafka Streams. "
-                    + "KAFKA_* environment variables override it (KAFKA_SASL_MECHANISM is sasl.mechanism), flags "
-                    + "override both.")
-    Path configFile;
+    @Mixin
+    KafkaConnectionOptions connection;
 
     @Mixin
     ModelOption model;
@@ -140,14 +127,9 @@ final class ServeCommand implements Callable<Integer> {
         return 1;
     }
 
-    /** The defaults, then the --config file, then KAFKA_* variables of {@code environment}, then the flags. */
+    /** The --config file, then KAFKA_* variables of {@code environment}, then the flags; the defaults under all. */
     Map<String, String> settings(Map<String, String> environment) throws IOException {
-        Map<String, String> settings = new HashMap<>();
-        if (configFile != null) {
-            settings.putAll(KafkaClientSettings.load(configFile));
-        }
-        settings.putAll(KafkaClientSettings.fromEnvironment(environment));
-        putIfGiven(settings, ClassifierConfig.KEY_BOOTSTRAP_SERVERS, bootstrapServers);
+        Map<String, String> settings = connection.settings(environment);
         putIfGiven(settings, ClassifierConfig.KEY_METRICS_PORT, metricsPort);
         putIfGiven(settings, ClassifierConfig.KEY_METRICS_HOST, metricsHost);
         putIfGiven(settings, ClassifierConfig.KEY_TOPIC_PARTITIONS, partitions);

@@ -53,7 +53,7 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
     public static final Duration ACCURACY_WINDOW = Duration.ofMinutes(1);
     public static final double REVIEW_THRESHOLD = 0.90;
     public static final String APPLICATION_ID = "digit-stream-classifier";
-    public static final String BOOTSTRAP_SERVERS = "localhost:9092";
+    public static final String BOOTSTRAP_SERVERS = "127.0.0.1:9092";
     public static final String PROCESSING_GUARANTEE = StreamsConfig.EXACTLY_ONCE_V2;
     public static final int TOPIC_PARTITIONS = 3;
     public static final String MODEL_RELOAD_INTERVAL_TEXT = "PT10S";

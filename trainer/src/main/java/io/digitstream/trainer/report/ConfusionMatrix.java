@@ -16,6 +16,19 @@ public final class ConfusionMatrix {
         return of(labels, predictions, 10);
     }
 
+    /** A matrix from counts already tallied elsewhere (a stream's running counts): row = truth, column = prediction. */
+    public static ConfusionMatrix fromCounts(int[][] counts) {
+        int[][] copy = new int[counts.length][];
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i].length != counts.length) {
+                throw new IllegalArgumentException("a confusion matrix is square: row " + i + " has "
+                        + counts[i].length + " of " + counts.length + " columns");
+            }
+            copy[i] = counts[i].clone();
+        }
+        return new ConfusionMatrix(copy);
+    }
+
     public static ConfusionMatrix of(int[] labels, int[] predictions, int classes) {
         if (labels.length != predictions.length) {
             throw new IllegalArgumentException(labels.length + " labels but " + predictions.length + " predictions");

@@ -1,0 +1,167 @@
+package io.digitstream.cli;
+
+import io.digitstream.cli.demo.DemoResult;
+import io.digitstream.cli.demo.StreamingDemo;
+import io.digitstream.core.mnist.MnistDataset;
+import io.digitstream.core.mnist.MnistSplit;
+import io.digitstream.producer.PredictionTally;
+import io.digitstream.trainer.report.ClassificationReport;
+import io.digitstream.trainer.report.ConfusionMatrix;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = "The whole pipeline on this machine: a local Kafka broker, the stream classifier with the "
+                + "shipped model, and a producer streaming the MNIST test images with their labels. Shows live what "
+                + "was sent, predicted and dead-lettered, the throughput and the running accuracy; at the end the "
+                + "accuracy (equal to the model's offline test accuracy), the confusion matrix and the classification "
+                + "report. Everything it starts is stopped and removed on exit and on Ctrl-C.",
+        footer = {"", "Examples:", "  ./digits demo", "  ./digits demo --rate 500 --count 2000",
+                  "  ./digits demo --keep-running      then: curl -s 127.0.0.1:8080/metrics | grep digits_"})
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "10000",
+            description = "Test images to stream, at most 10,000 (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--rate", paramLabel = "IMAGES_PER_S", defaultValue = "2000",
+            description = "Images per second; 0 for as fast as possible (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "9092",
+            description = "Port of the demo's Kafka broker on 127.0.0.1; 0 picks a free one "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int brokerPort;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "8080",
+            description = "Port of the classifier's /metrics; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(names = "--keep-running", description = "After the run, keep the broker and the classifier up "
+            + "(for kcat, ./digits tail and /metrics) until Ctrl-C.")
+    boolean keepRunning;
+
+    @Mixin
+    ModelOption model;
+
+    @Mixin
+    DataOptions data;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (count < 1) {
+            throw new IllegalArgumentException("--count must be at least 1: " + count);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        MnistDataset test = data.fetchedCache().load(MnistSplit.TEST);
+        int images = Math.min(count, test.size());
+        out.printf(Locale.ROOT, "Starting a local Kafka broker and the classifier (%s), then streaming %,d labelled "
+                + "MNIST test images%s.%n", model.file, images,
+                rate > 0 ? String.format(Locale.ROOT, " at %,.0f images/s", rate) : " as fast as possible");
+        out.flush();
+        CountDownLatch finished = new CountDownLatch(1);
+        StreamingDemo demo = new StreamingDemo(new StreamingDemo.Settings(model.file, test, images, rate,
+                brokerPort, metricsPort, Duration.ofMinutes(2)));
+        // Ctrl-C: stop streaming, let run() return and the finally block clean up before the JVM exits
+        Thread hook = new Thread(() -> {
+            demo.stop();
+            try {
+                finished.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        LiveLine live = new LiveLine(out, images);
+        try {
+            DemoResult result = demo.run(live::update);
+            live.end();
+            report(out, result);
+            if (keepRunning) {
+                out.println("Still serving: Kafka at 127.0.0.1:" + brokerPort + ", metrics at " + result.metricsUrl()
+                        + ". Ctrl-C stops both.");
+                out.flush();
+                new CountDownLatch(1).await();
+            }
+            return result.matchesOffline() ? 0 : 1;
+        } finally {
+            demo.close();
+            finished.countDown();
+        }
+    }
+
+    private static void report(PrintWriter out, DemoResult r) {
+        out.println();
+        out.printf(Locale.ROOT, "Sent %,d images (%,d failed); %,d predictions and %,d dead letters came back in "
+                + "%.1f s.%n", r.sent(), r.failed(), r.predictions(), r.deadLetters(), r.elapsed().toMillis() / 1000.0);
+        out.printf(Locale.ROOT, "Stream accuracy  %.2f%% (%,d / %,d)%n", 100 * r.streamAccuracy(), r.streamCorrect(),
+                r.predictions());
+        out.printf(Locale.ROOT, "Offline accuracy %.2f%% (%,d / %,d), the same model on the same images: %s%n",
+                100 * r.offlineAccuracy(), r.offlineCorrect(), r.sent(),
+                r.matchesOffline() ? "equal" : "DIFFERENT (a prediction was lost, duplicated or changed)");
+        ConfusionMatrix matrix = ConfusionMatrix.fromCounts(r.confusion());
+        out.println();
+        out.println("Confusion matrix (row = label, column = predicted):");
+        out.println(matrix.toText());
+        out.println(ClassificationReport.from(matrix).toText());
+        out.println("The classifier served its metrics at " + r.metricsUrl()
+                + " during the run (--keep-running keeps it up).");
+        out.flush();
+    }
+
+    /** One status line, rewritten in place on a terminal and printed every few seconds otherwise. */
+    static final class LiveLine {
+        private final PrintWriter out;
+        private final int total;
+        private final boolean terminal = System.console() != null;
+        private long lastPrinted;
+        private long lastTime = System.nanoTime();
+        private long lastPredictions;
+        private double recentRate;
+
+        LiveLine(PrintWriter out, int total) {
+            this.out = out;
+            this.total = total;
+        }
+
+        synchronized void update(long sent, long predictions, long deadLetters, PredictionTally tally) {
+            long now = System.nanoTime();
+            // throughput over the last second or so: what the pipeline does now, not since start-up
+            if (now - lastTime >= 500_000_000L) {
+                recentRate = (predictions - lastPredictions) / ((now - lastTime) / 1e9);
+                lastTime = now;
+                lastPredictions = predictions;
+            }
+            if (!terminal && now - lastPrinted < 5_000_000_000L) {
+                return;
+            }
+            lastPrinted = now;
+            String line = String.format(Locale.ROOT, "sent %,d/%,d | predicted %,d | %,.0f predictions/s | accuracy %s"
+                    + " | dead letters %,d", sent, total, predictions, recentRate,
+                    tally.labelled() == 0 ? "n/a" : String.format(Locale.ROOT, "%.2f%%", 100 * tally.accuracy()),
+                    deadLetters);
+            out.print(terminal ? "\r" + line : line + System.lineSeparator());
+            out.flush();
+        }
+
+        synchronized void end() {
+            if (terminal) {
+                out.println();
+            }
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package io.digitstream.cli.demo;
+
+import io.digitstream.classifier.ClassifierApplication;
+import io.digitstream.classifier.ClassifierConfig;
+import io.digitstream.classifier.event.PredictionEvent;
+import io.digitstream.classifier.event.PredictionEventSerde;
+import io.digitstream.classifier.kafka.LocalKafkaBroker;
+import io.digitstream.core.mnist.MnistDataset;
+import io.digitstream.core.model.OnnxDigitModel;
+import io.digitstream.producer.ImagePublisher;
+import io.digitstream.producer.MnistImageSource;
+import io.digitstream.producer.PredictionTally;
+import io.digitstream.producer.PublishPlan;
+import io.digitstream.producer.PublishSummary;
+import io.digitstream.producer.TopicTail;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The whole pipeline in one process, for {@code ./digits demo}: a fresh local broker, the classifier with a model,
+ * a producer streaming labelled MNIST test images at a rate, and readers of the predictions and dead letters. The
+ * broker and the classifier's state live in a temporary folder that {@link #close()} deletes, so every run starts
+ * from zero and its accuracy is that of its own images.
+ */
+public final class StreamingDemo implements AutoCloseable {
+
+    /** Live figures, read by the terminal display while the demo runs. */
+    public interface Watcher {
+        void update(long sent, long predictions, long deadLetters, PredictionTally tally);
+    }
+
+    public record Settings(Path model, MnistDataset images, int count, double imagesPerSecond, int brokerPort,
+                           int metricsPort, Duration drainTimeout) {
+    }
+
+    private final Settings settings;
+    private final Path workDirectory;
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final AtomicReference<RuntimeException> readerFailure = new AtomicReference<>();
+    private LocalKafkaBroker broker;
+    private ClassifierApplication classifier;
+    private ImagePublisher publisher;
+
+    public StreamingDemo(Settings settings) throws IOException {
+        this.settings = settings;
+        this.workDirectory = Files.createTempDirectory("digits-demo-");
+    }
+
+    /** Starts everything, streams the images, waits for their predictions, and tells how it went. */
+    public DemoResult run(Watcher watcher) throws IOException, InterruptedException {
+        int count = Math.min(settings.count(), settings.images().size());
+        long offlineCorrect = offlineCorrect(count);
+        broker = LocalKafkaBroker.start(LocalKafkaBroker.Settings.of(workDirectory.resolve("kafka"))
+                .withPort(settings.brokerPort()));
+        ClassifierConfig config = ClassifierConfig.defaults()
+                .with(ClassifierConfig.KEY_BOOTSTRAP_SERVERS, broker.bootstrapServers())
+                .with(ClassifierConfig.KEY_APPLICATION_ID, "digit-stream-demo")
+                .with(ClassifierConfig.KEY_METRICS_PORT, Integer.toString(settings.metricsPort()))
+                .with(ClassifierConfig.KEY_MODEL_RELOAD_INTERVAL, "PT0S")
+                .with(ClassifierConfig.STREAMS_PREFIX + StreamsConfig.STATE_DIR_CONFIG,
+                        workDirectory.resolve("streams").toString());
+        classifier = ClassifierApplication.start(config, settings.model());
+        String metricsUrl = "http://" + config.metricsHost() + ":" + classifier.metricsPort() + "/metrics";
+
+        PredictionTally tally = new PredictionTally();
+        AtomicLong predictions = new AtomicLong();
+        AtomicLong deadLetters = new AtomicLong();
+        AtomicLong sent = new AtomicLong();
+        Set<String> seen = new HashSet<>();
+        long started = System.nanoTime();
+        Thread predictionReader = reader(config, config.predictionsTopic(), record -> {
+            PredictionEvent p = PredictionEventSerde.fromJson(record.value());
+            // exactly once: a second prediction for an id would be a bug worth showing, not hiding
+            if (seen.add(p.id())) {
+                tally.add(p);
+            }
+            predictions.incrementAndGet();
+        });
+        Thread deadLetterReader = reader(config, config.dlqTopic(), record -> deadLetters.incrementAndGet());
+        Thread display = new Thread(() -> {
+            while (!stop.get()) {
+                watcher.update(sent.get(), predictions.get(), deadLetters.get(), tally);
+                sleep(Duration.ofSeconds(1));
+            }
+        }, "demo-display");
+        display.setDaemon(true);
+        display.start();
+
+        publisher = new ImagePublisher(config.clientProperties());
+        PublishSummary summary = publisher.publish(new MnistImageSource(settings.images(), "mnist-test", "MNIST test images"),
+                new PublishPlan(config.inputTopic(), config.labelsTopic(), settings.imagesPerSecond(), count,
+                        Duration.ZERO, false, Duration.ZERO, false),
+                (attempted, ok, failed) -> sent.set(ok));
+        long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+        while (!stop.get() && predictions.get() + deadLetters.get() < summary.sent()
+                && System.nanoTime() < deadline) {
+            sleep(Duration.ofMillis(100));
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        stop.set(true);
+        predictionReader.join(Duration.ofSeconds(10).toMillis());
+        deadLetterReader.join(Duration.ofSeconds(10).toMillis());
+        display.join(Duration.ofSeconds(2).toMillis());
+        watcher.update(summary.sent(), predictions.get(), deadLetters.get(), tally);
+        if (readerFailure.get() != null) {
+            throw readerFailure.get();
+        }
+        return new DemoResult(summary.sent(), summary.failed(), predictions.get(), deadLetters.get(), tally.correct(),
+                offlineCorrect, tally.confusion(), elapsed, metricsUrl);
+    }
+
+    /** Stops a running demo early (Ctrl-C): sending stops, readers stop, {@link #run} returns what it has. */
+    public void stop() {
+        stop.set(true);
+        ImagePublisher p = publisher;
+        if (p != null) {
+            p.stop();
+        }
+    }
+
+    /** The classifier of a finished run, still serving /metrics until {@link #close()}. */
+    public ClassifierApplication classifier() {
+        return classifier;
+    }
+
+    private long offlineCorrect(int count) throws IOException {
+        try (OnnxDigitModel model = OnnxDigitModel.load(settings.model())) {
+            long correct = 0;
+            for (int i = 0; i < count; i++) {
+                if (model.predict(settings.images().normalizedImage(i)).digit() == settings.images().label(i)) {
+                    correct++;
+                }
+            }
+            return correct;
+        }
+    }
+
+    private Thread reader(ClassifierConfig config, String topic,
+                          Consumer<ConsumerRecord<byte[], byte[]>> onRecord) {
+        Map<String, Object> client = config.clientProperties();
+        Thread t = new Thread(() -> {
+            try (TopicTail tail = new TopicTail(client, topic, true)) {
+                tail.run(onRecord, 0, Duration.ZERO, stop::get);
+            } catch (RuntimeException e) {
+                readerFailure.compareAndSet(null, new IllegalStateException("reading " + topic + " failed: "
+                        + e.getMessage(), e));
+                stop.set(true);
+            }
+        }, "demo-" + topic);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try {
+            if (publisher != null) {
+                publisher.close();
+            }
+        } finally {
+            try {
+                if (classifier != null) {
+                    classifier.close();
+                }
+            } finally {
+                try {
+                    if (broker != null) {
+                        broker.close();
+                    }
+                } finally {
+                    deleteRecursively(workDirectory);
+                }
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the demo's temporary folder " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.digitstream.cli.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.digitstream.core.mnist.MnistSamples;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The demo's pipeline on the shipped test samples: its own broker, the real classifier, every image back once. */
+class StreamingDemoTest {
+
+    @Test
+    void everyImageComesBackClassifiedAsOffline() throws Exception {
+        AtomicLong updates = new AtomicLong();
+        DemoResult result;
+        try (StreamingDemo demo = new StreamingDemo(new StreamingDemo.Settings(Path.of("../models/digits-cnn.onnx"),
+                MnistSamples.test500(), 300, 0, 0, 0, Duration.ofMinutes(2)))) {
+            result = demo.run((sent, predictions, deadLetters, tally) -> updates.incrementAndGet());
+        }
+
+        assertThat(result.sent()).isEqualTo(300);
+        assertThat(result.predictions()).isEqualTo(300);
+        assertThat(result.deadLetters()).isZero();
+        assertThat(result.streamCorrect()).isEqualTo(result.offlineCorrect());
+        assertThat(result.matchesOffline()).isTrue();
+        assertThat(Arrays.stream(result.confusion()).flatMapToInt(Arrays::stream).sum()).isEqualTo(300);
+        assertThat(result.metricsUrl()).startsWith("http://127.0.0.1:");
+        assertThat(updates.get()).isPositive();
+    }
+}

@@ -1,0 +1,34 @@
+package io.digitstream.producer;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/** Fails fast, with the fix in the message, when no broker answers, rather than letting a producer block a minute. */
+public final class BrokerCheck {
+
+    private BrokerCheck() {
+    }
+
+    /** @throws IllegalStateException naming the address and what to do when no broker answers within timeout */
+    public static void requireReachable(Map<String, Object> clientProperties, Duration timeout) {
+        String servers = String.valueOf(clientProperties.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
+        Map<String, Object> props = new HashMap<>(clientProperties);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        try (Admin admin = Admin.create(props)) {
+            admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new IllegalStateException("no Kafka broker reachable at " + servers + ": start one with "
+                    + "'./digits kafka' (or './digits serve', which starts one) or pass --bootstrap-servers", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reaching " + servers, e);
+        }
+    }
+}

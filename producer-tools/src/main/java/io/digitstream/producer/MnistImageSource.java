@@ -1,0 +1,59 @@
+package io.digitstream.producer;
+
+import io.digitstream.core.mnist.MnistDataset;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+
+/**
+ * The images of an MNIST split as 784 raw bytes each (the classifier's raw format, MNIST polarity), with their true
+ * labels. Ids are {@code <prefix>-<index>}, so a label sent later to the labels topic can name its image.
+ */
+public final class MnistImageSource implements ImageSource {
+
+    private final MnistDataset dataset;
+    private final String idPrefix;
+    private final String description;
+
+    public MnistImageSource(MnistDataset dataset, String idPrefix, String description) {
+        this.dataset = Objects.requireNonNull(dataset, "dataset");
+        this.idPrefix = Objects.requireNonNull(idPrefix, "idPrefix");
+        this.description = Objects.requireNonNull(description, "description");
+        if (dataset.pixelsPerImage() != 784) {
+            throw new IllegalArgumentException("MNIST images are 28x28, got " + dataset.rows() + "x" + dataset.cols());
+        }
+    }
+
+    @Override
+    public long size() {
+        return dataset.size();
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public Iterator<OutgoingImage> iterator() {
+        return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < dataset.size();
+            }
+
+            @Override
+            public OutgoingImage next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                int i = next++;
+                byte[] pixels = Arrays.copyOfRange(dataset.images(), i * 784, (i + 1) * 784);
+                return new OutgoingImage(idPrefix + "-" + i, pixels, dataset.label(i), null);
+            }
+        };
+    }
+}
