@@ -27,4 +27,12 @@ final class ProjectPaths {
     static Path kafkaDataDirectory() {
         return Path.of(System.getProperty("user.home"), ".cache", "digit-stream", "kafka");
     }
+
+    /**
+     * Where {@code serve} keeps Kafka Streams state (label join, accuracy) unless {@code streams.state.dir} is set:
+     * Kafka's own default, /tmp/kafka-streams, is shared by every user and wiped on reboot.
+     */
+    static Path streamsStateDirectory() {
+        return Path.of(System.getProperty("user.home"), ".cache", "digit-stream", "streams");
+    }
 }

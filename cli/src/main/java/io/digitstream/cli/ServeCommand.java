@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -130,6 +131,8 @@ final class ServeCommand implements Callable<Integer> {
     /** The --config file, then KAFKA_* variables of {@code environment}, then the flags; the defaults under all. */
     Map<String, String> settings(Map<String, String> environment) throws IOException {
         Map<String, String> settings = connection.settings(environment);
+        settings.putIfAbsent(ClassifierConfig.STREAMS_PREFIX + StreamsConfig.STATE_DIR_CONFIG,
+                ProjectPaths.streamsStateDirectory().toString());
         putIfGiven(settings, ClassifierConfig.KEY_METRICS_PORT, metricsPort);
         putIfGiven(settings, ClassifierConfig.KEY_METRICS_HOST, metricsHost);
         putIfGiven(settings, ClassifierConfig.KEY_TOPIC_PARTITIONS, partitions);

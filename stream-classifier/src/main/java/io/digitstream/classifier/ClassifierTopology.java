@@ -23,6 +23,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.StreamJoined;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -50,6 +51,7 @@ public final class ClassifierTopology {
     public static final String LABELS_VALID = "label-digit";
     public static final String LABELS_DLQ_SINK = "labels-dlq";
     public static final String LABEL_JOIN = "label-join";
+    public static final String LABELS_BY_ID = "labels-by-id";
     public static final String BY_MODEL_VERSION = "by-model-version";
     public static final String ACCURACY_STORE = "accuracy";
     public static final String WINDOWED_ACCURACY_STORE = "accuracy-windowed";
@@ -89,7 +91,10 @@ public final class ClassifierTopology {
                         Consumed.with(bytes, bytes).withName(LABELS_SOURCE))
                 .processValues(() -> new LabelProcessor(metrics), Named.as(CHECK_LABELS));
         checkedLabels.to(config.dlqTopic(), Produced.with(bytes, bytes).withName(LABELS_DLQ_SINK));
-        KStream<byte[], Integer> labels = checkedLabels.mapValues(LabelProcessor::digit, Named.as(LABELS_VALID));
+        // the labels' producers may partition by any hash (librdkafka's default, used by kcat and the Python and Go
+        // clients, is not Java's), so they are repartitioned with Streams' own to meet their predictions
+        KStream<byte[], Integer> labels = checkedLabels.mapValues(LabelProcessor::digit, Named.as(LABELS_VALID))
+                .repartition(Repartitioned.with(bytes, Serdes.Integer()).withName(LABELS_BY_ID));
 
         // a prediction that came with its truth is counted at once and never waits for (or joins) a late label
         KStream<byte[], PredictionEvent> lateLabelled = byId

@@ -10,7 +10,8 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 /**
  * Checks one record of the labels topic: a non-empty key (the event id) and a single digit as UTF-8 text. Good
  * labels go on unchanged to {@link ClassifierTopology#LABELS_VALID}, the rest to the DLQ as {@code bad-label}.
- * Keeping the key fixed spares the labels, already keyed by id, a repartition before the join.
+ * The key stays as it is: labels are keyed by id already (the topology still repartitions them, for producers whose
+ * partitioner is not Java's).
  */
 final class LabelProcessor implements FixedKeyProcessor<byte[], byte[], byte[]> {
 

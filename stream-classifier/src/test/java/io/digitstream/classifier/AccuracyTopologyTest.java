@@ -34,9 +34,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Late labels and running accuracy, against the real model: the first MNIST test samples it classifies right. */
 class AccuracyTopologyTest {
+
+    @TempDir
+    Path stateDir;
 
     private static final long RECEIVED_AT = 1_690_000_000_000L;
     private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(1_700_000_000_000L), ZoneOffset.UTC);
@@ -70,7 +74,7 @@ class AccuracyTopologyTest {
     void start() {
         ClassifierConfig config = ClassifierConfig.defaults();
         driver = new TopologyTestDriver(ClassifierTopology.build(config, classifier, metrics, CLOCK),
-                config.toStreamsProperties());
+                TopologyTestSupport.streamsProperties(config, stateDir));
         ByteArraySerializer out = new ByteArraySerializer();
         images = driver.createInputTopic(config.inputTopic(), out, out);
         labels = driver.createInputTopic(config.labelsTopic(), out, out);

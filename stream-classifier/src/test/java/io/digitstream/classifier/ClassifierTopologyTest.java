@@ -37,8 +37,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ClassifierTopologyTest {
+
+    @TempDir
+    Path stateDir;
 
     private static final long CLASSIFIED_AT = 1_700_000_000_000L;
     private static final long RECEIVED_AT = 1_690_000_000_000L;
@@ -79,7 +83,7 @@ class ClassifierTopologyTest {
 
     private void start(ClassifierConfig config) {
         driver = new TopologyTestDriver(ClassifierTopology.build(config, classifier, metrics, CLOCK),
-                config.toStreamsProperties());
+                TopologyTestSupport.streamsProperties(config, stateDir));
         ByteArraySerializer out = new ByteArraySerializer();
         ByteArrayDeserializer in = new ByteArrayDeserializer();
         images = driver.createInputTopic(config.inputTopic(), out, out);

@@ -44,7 +44,7 @@ class ModelReloadTopologyTest {
         classifier = ReloadableDigitClassifier.open(file, metrics);
         ClassifierConfig config = ClassifierConfig.defaults();
         driver = new TopologyTestDriver(ClassifierTopology.build(config, classifier, metrics),
-                config.toStreamsProperties());
+                TopologyTestSupport.streamsProperties(config, dir));
         images = driver.createInputTopic(config.inputTopic(), new ByteArraySerializer(), new ByteArraySerializer());
         predictions = driver.createOutputTopic(config.predictionsTopic(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
