@@ -1,5 +1,6 @@
 package io.digitstream.cli;
 
+import io.digitstream.cli.bench.RawInferenceBenchmark;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSplit;
 import io.digitstream.core.model.OnnxDigitModel;
@@ -19,7 +20,9 @@ import picocli.CommandLine.Option;
         description = "Measure raw ONNX Runtime inference of a model on MNIST test images: batch-1 latency "
                 + "(median, p99) and batched throughput, as medians over rounds, plus the process's peak memory. "
                 + "Numbers go to docs/benchmarks.md with the machine they ran on.",
-        footer = {"", "Examples:", "  ./digits benchmark", "  ./digits benchmark --threads 2 --rounds 7"})
+        subcommands = StreamBenchmarkCommand.class,
+        footer = {"", "Examples:", "  ./digits benchmark", "  ./digits benchmark --threads 2 --rounds 7",
+                  "  ./digits benchmark stream          (end to end through Kafka; see its --help)"})
 final class BenchmarkCommand implements Callable<Integer> {
 
     @Mixin
@@ -42,64 +45,31 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         MnistDataset test = data.fetchedCache().load(MnistSplit.TEST);
-        float[] pixels = new float[test.size() * OnnxDigitModel.PIXELS];
-        for (int i = 0; i < test.size(); i++) {
-            System.arraycopy(test.normalizedImage(i), 0, pixels, i * OnnxDigitModel.PIXELS, OnnxDigitModel.PIXELS);
-        }
+        float[] pixels = RawInferenceBenchmark.normalizedPixels(test);
         System.out.printf(Locale.ROOT, "machine: %d cores, Java %s, %s %s; model %s; %d intra-op thread(s)%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 System.getProperty("os.name"), System.getProperty("os.arch"), model.file, threads);
         long loadStart = System.nanoTime();
         try (OnnxDigitModel digitModel = OnnxDigitModel.load(model.file, threads)) {
             System.out.printf(Locale.ROOT, "load: %.1f ms%n", (System.nanoTime() - loadStart) / 1e6);
-            runRound(digitModel, pixels, test.size(), 64); // warm-up: first runs allocate and tune
-            latency(digitModel, pixels, test.size());
+            // warm-up: first runs allocate and tune
+            RawInferenceBenchmark.throughput(digitModel, pixels, test.size(), 64);
+            double[] micros = RawInferenceBenchmark.batchOneLatencyMicros(digitModel, pixels, test.size(), 2_000,
+                    rounds);
+            System.out.printf(Locale.ROOT, "latency batch 1: median %.1f us, p99 %.1f us (%d calls)%n",
+                    micros[micros.length / 2], micros[(int) (micros.length * 0.99)], micros.length);
             for (int batch : batches) {
                 double[] rates = new double[rounds];
                 for (int r = 0; r < rounds; r++) {
-                    rates[r] = runRound(digitModel, pixels, test.size(), batch);
+                    rates[r] = RawInferenceBenchmark.throughput(digitModel, pixels, test.size(), batch);
                 }
                 System.out.printf(Locale.ROOT, "throughput batch %3d: median %,.0f images/s (min %,.0f, max %,.0f)%n",
-                        batch, median(rates), Arrays.stream(rates).min().orElse(0), Arrays.stream(rates).max().orElse(0));
+                        batch, RawInferenceBenchmark.median(rates), Arrays.stream(rates).min().orElse(0),
+                        Arrays.stream(rates).max().orElse(0));
             }
         }
         System.out.println("peak resident memory: " + peakResidentMemory());
         return 0;
-    }
-
-    /** Batch-1 calls over the first 2,000 images per round; per-call latencies of all rounds pooled. */
-    private void latency(OnnxDigitModel digitModel, float[] pixels, int images) {
-        int calls = Math.min(2_000, images);
-        double[] micros = new double[calls * rounds];
-        float[] one = new float[OnnxDigitModel.PIXELS];
-        for (int r = 0; r < rounds; r++) {
-            for (int i = 0; i < calls; i++) {
-                System.arraycopy(pixels, i * OnnxDigitModel.PIXELS, one, 0, OnnxDigitModel.PIXELS);
-                long start = System.nanoTime();
-                digitModel.predict(one);
-                micros[r * calls + i] = (System.nanoTime() - start) / 1e3;
-            }
-        }
-        Arrays.sort(micros);
-        System.out.printf(Locale.ROOT, "latency batch 1: median %.1f us, p99 %.1f us (%d calls)%n",
-                micros[micros.length / 2], micros[(int) (micros.length * 0.99)], micros.length);
-    }
-
-    /** One pass over all images in batches of {@code batch}; returns images per second. */
-    private static double runRound(OnnxDigitModel digitModel, float[] pixels, int images, int batch) {
-        long start = System.nanoTime();
-        for (int from = 0; from < images; from += batch) {
-            int count = Math.min(batch, images - from);
-            float[] slice = Arrays.copyOfRange(pixels, from * OnnxDigitModel.PIXELS, (from + count) * OnnxDigitModel.PIXELS);
-            digitModel.probabilities(slice, count);
-        }
-        return images / ((System.nanoTime() - start) / 1e9);
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 
     private static String peakResidentMemory() throws IOException {

@@ -1,0 +1,172 @@
+package io.digitstream.cli.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A classifier running in a child JVM of its own, so that its resident memory is its own and not the broker's or the
+ * producer's. Output goes to a log file; {@link #close()} destroys the process (then forcibly, if it lingers).
+ */
+final class ClassifierProcess implements AutoCloseable {
+
+    private static final Duration SAMPLE_EVERY = Duration.ofMillis(200);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    /** What serve (and the pass-through) print once /metrics listens. */
+    private static final Pattern METRICS_URL = Pattern.compile("metrics at (http://[^\\s]+/metrics)");
+    private static final String INFERENCE_TIMER = "digits_inference_seconds";
+
+    private final Process process;
+    private final Path log;
+    private final ScheduledExecutorService sampler;
+    private final AtomicLong peakRssKb = new AtomicLong();
+
+    private ClassifierProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+        sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "rss-sampler-" + process.pid());
+            t.setDaemon(true);
+            return t;
+        });
+        sampler.scheduleAtFixedRate(() -> peakRssKb.accumulateAndGet(statusKb("VmRSS:"), Math::max),
+                0, SAMPLE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** {@code java <jvmOptions> -cp <this JVM's class path> <mainClass> <args>}, output to {@code log}. */
+    static ClassifierProcess start(List<String> jvmOptions, String mainClass, List<String> args, Path log)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        command.addAll(args);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ClassifierProcess(process, log);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** How the process ended, for error messages: its exit code, or that it still runs. */
+    String exitStatus() {
+        return process.isAlive() ? "still running" : "exit code " + process.exitValue()
+                + (process.exitValue() > 128 ? " (signal " + (process.exitValue() - 128) + ")" : "");
+    }
+
+    /** The largest VmRSS seen by the sampler so far, in KiB (0 without /proc). */
+    long peakSampledRssKb() {
+        return Math.max(peakRssKb.get(), statusKb("VmRSS:"));
+    }
+
+    /** The kernel's high-water mark of resident memory (VmHWM), in KiB (0 without /proc). */
+    long residentHighWaterMarkKb() {
+        return statusKb("VmHWM:");
+    }
+
+    /** User plus system CPU time the process has used so far. */
+    Duration cpuTime() {
+        return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
+    /** Total time and count of the classifier's own preprocess-and-classify timer; empty if unreadable. */
+    record TimerReading(double seconds, double count) {
+    }
+
+    /**
+     * Reads {@code digits_inference_seconds} from the classifier's {@code /metrics}, found through the URL it logged.
+     * Optional: the benchmark's own figures do not depend on it.
+     */
+    Optional<TimerReading> inferenceTimer() {
+        try {
+            Matcher url = METRICS_URL.matcher(Files.readString(log, StandardCharsets.UTF_8));
+            if (!url.find()) {
+                return Optional.empty();
+            }
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(url.group(1)))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            double seconds = Double.NaN;
+            double count = Double.NaN;
+            for (String line : metrics.body().split("\n")) {
+                if (line.startsWith(INFERENCE_TIMER + "_sum ")) {
+                    seconds = Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
+                } else if (line.startsWith(INFERENCE_TIMER + "_count ")) {
+                    count = Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
+                }
+            }
+            return Double.isNaN(seconds) || Double.isNaN(count) ? Optional.empty()
+                    : Optional.of(new TimerReading(seconds, count));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** The last {@code lines} lines of the log, for error messages. */
+    String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(log " + log + " unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    Path log() {
+        return log;
+    }
+
+    private long statusKb(String field) {
+        Path status = Path.of("/proc", Long.toString(process.pid()), "status");
+        try {
+            for (String line : Files.readAllLines(status, StandardCharsets.US_ASCII)) {
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.substring(field.length()).replace("kB", "").trim());
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // no /proc (not Linux) or the process has gone: nothing to sample
+        }
+        return 0;
+    }
+
+    @Override
+    public void close() {
+        sampler.shutdownNow();
+        // SIGTERM first: the classifier closes Kafka Streams cleanly, which keeps the broker's logs quiet
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
