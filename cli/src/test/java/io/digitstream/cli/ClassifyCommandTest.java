@@ -9,8 +9,6 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +16,6 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code ./digits classify} on real image files: scanned-looking digits, dark ink on white paper, enlarged. */
 class ClassifyCommandTest {
@@ -35,10 +32,10 @@ class ClassifyCommandTest {
             ImageIO.write(asScan(samples, i, 140 + 10 * i), "png", file.toFile());
             args.add(file.toString());
         }
-        Run run = execute(args.toArray(String[]::new));
+        CommandRun run = CommandRun.execute(args.toArray(String[]::new));
 
-        assertThat(run.exitCode).isZero();
-        String[] lines = run.out.strip().split("\n");
+        assertThat(run.exitCode()).isZero();
+        String[] lines = run.out().strip().split("\n");
         assertThat(lines).hasSize(20);
         int correct = 0;
         for (int i = 0; i < lines.length; i++) {
@@ -55,19 +52,32 @@ class ClassifyCommandTest {
     @Test
     void reportsFilesItCannotClassifyAndExitsWithOne() throws IOException {
         Path text = Files.writeString(dir.resolve("notes.txt"), "this is not a picture of a digit");
-        Run run = execute("classify", "--model", ShippedModel.FILE.toString(), text.toString());
+        CommandRun run = CommandRun.execute("classify", "--model", ShippedModel.FILE.toString(), text.toString());
 
-        assertThat(run.exitCode).isEqualTo(1);
-        assertThat(run.out).isEmpty();
-        assertThat(run.err).contains("notes.txt").contains("not-an-image");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("notes.txt").contains("not-an-image");
     }
 
     @Test
     void everyCommandHasHelpWithExamples() {
-        for (String command : List.of("fetch-data", "train", "evaluate", "classify", "benchmark", "kafka", "serve")) {
-            Run run = execute(command, "--help");
-            assertThat(run.exitCode).isZero();
-            assertThat(run.out).as(command).contains("Usage: digits " + command).contains("Examples:");
+        // every registered command, so a new one cannot ship without them
+        List<List<String>> commands = new ArrayList<>();
+        DigitsCommand.commandLine().getSubcommands().forEach((name, sub) -> {
+            if (!name.equals("help")) {
+                commands.add(List.of(name));
+                sub.getSubcommands().keySet().forEach(nested -> commands.add(List.of(name, nested)));
+            }
+        });
+        assertThat(commands).contains(List.of("demo"), List.of("produce"), List.of("tail"), List.of("serve"),
+                List.of("benchmark", "stream"));
+        for (List<String> command : commands) {
+            List<String> args = new ArrayList<>(command);
+            args.add("--help");
+            CommandRun run = CommandRun.execute(args.toArray(String[]::new));
+            assertThat(run.exitCode()).isZero();
+            assertThat(run.out()).as(command.toString()).contains("Usage: digits " + String.join(" ", command))
+                    .contains("Examples:");
         }
     }
 
@@ -89,16 +99,5 @@ class ClassifyCommandTest {
         return scan;
     }
 
-    private record Run(int exitCode, String out, String err) {
-    }
 
-    private static Run execute(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = DigitsCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 }

@@ -12,8 +12,6 @@ import io.digitstream.core.mnist.MnistSamples;
 import io.digitstream.producer.TopicTail;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +27,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code ./digits produce} and {@code ./digits tail} as users run them, against a real broker. */
 class ProduceAndTailCommandTest {
@@ -51,11 +48,11 @@ class ProduceAndTailCommandTest {
         }
         Files.writeString(images.resolve("notes.txt"), "not an image");
 
-        Run run = execute("produce", images.toString(), "--labels-from", "folder", "--no-progress",
+        CommandRun run = CommandRun.execute("produce", images.toString(), "--labels-from", "folder", "--no-progress",
                 "--bootstrap-servers", KAFKA.bootstrapServers(), "--config", topics("png"));
 
-        assertThat(run.code).as(run.err).isZero();
-        assertThat(run.out).contains("Sent 20 image(s), 0 failed").contains("1 non-image file(s)");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Sent 20 image(s), 0 failed").contains("1 non-image file(s)");
         List<ConsumerRecord<byte[], byte[]>> records = read("png.images", 20);
         assertThat(records).hasSize(20).allSatisfy(r -> {
             String id = utf8(r.key());
@@ -69,11 +66,11 @@ class ProduceAndTailCommandTest {
     void producesTheMnistTestSetFromTheDataCache() throws IOException {
         assumeTrue(new MnistDataCache().isComplete(), "MNIST not cached: run ./digits fetch-data to check this");
 
-        Run run = execute("produce", "--count", "50", "--rate", "0", "--no-progress",
+        CommandRun run = CommandRun.execute("produce", "--count", "50", "--rate", "0", "--no-progress",
                 "--bootstrap-servers", KAFKA.bootstrapServers(), "--config", topics("idx"));
 
-        assertThat(run.code).as(run.err).isZero();
-        assertThat(run.out).contains("Sent 50 image(s), 0 failed");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Sent 50 image(s), 0 failed");
         assertThat(read("idx.images", 50)).hasSize(50)
                 .allSatisfy(r -> assertThat(r.value()).hasSize(784))
                 .allSatisfy(r -> assertThat(header(r, "label")).matches("[0-9]"));
@@ -91,29 +88,29 @@ class ProduceAndTailCommandTest {
         }
         String config = topics("tail");
 
-        Run json = execute("tail", "--from-beginning", "--count", "3", "--json", "--bootstrap-servers",
+        CommandRun json = CommandRun.execute("tail", "--from-beginning", "--count", "3", "--json", "--bootstrap-servers",
                 KAFKA.bootstrapServers(), "--config", config);
-        Run text = execute("tail", "--from-beginning", "--count", "3", "--summary", "--bootstrap-servers",
+        CommandRun text = CommandRun.execute("tail", "--from-beginning", "--count", "3", "--summary", "--bootstrap-servers",
                 KAFKA.bootstrapServers(), "--config", config);
 
-        assertThat(json.code).as(json.err).isZero();
-        List<PredictionEvent> parsed = json.out.lines().map(l -> PredictionEventSerde.fromJson(utf8(l))).toList();
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        List<PredictionEvent> parsed = json.out().lines().map(l -> PredictionEventSerde.fromJson(utf8(l))).toList();
         assertThat(parsed).containsExactlyElementsOf(sent);
-        assertThat(text.code).as(text.err).isZero();
-        assertThat(text.out.lines().limit(3)).containsExactly(
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        assertThat(text.out().lines().limit(3)).containsExactly(
                 "a  digit 7  confidence 0.9500  label 7 correct  model 1.0.0",
                 "b  digit 1  confidence 0.9500  label 7 WRONG  model 1.0.0",
                 "c  digit 3  confidence 0.9500  model 1.0.0");
-        assertThat(text.out).contains("predictions 3, labelled 2, accuracy 50.00%")
+        assertThat(text.out()).contains("predictions 3, labelled 2, accuracy 50.00%")
                 .contains("Confusion matrix").contains("accuracy");
     }
 
     @Test
     void unreachableBrokerNamesTheFix() {
-        Run run = execute("produce", "--bootstrap-servers", "127.0.0.1:1", "--no-progress", dir.toString());
+        CommandRun run = CommandRun.execute("produce", "--bootstrap-servers", "127.0.0.1:1", "--no-progress", dir.toString());
 
-        assertThat(run.code).isNotZero();
-        assertThat(run.err).contains("no Kafka broker reachable at 127.0.0.1:1").contains("./digits kafka");
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).contains("no Kafka broker reachable at 127.0.0.1:1").contains("./digits kafka");
     }
 
     /** A settings file naming this test's own topics, so tests in one class do not read each other's records. */
@@ -153,18 +150,7 @@ class ProduceAndTailCommandTest {
         return records;
     }
 
-    private record Run(int code, String out, String err) {
-    }
 
-    private static Run execute(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = DigitsCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     private static String header(ConsumerRecord<byte[], byte[]> r, String key) {
         return r.headers().lastHeader(key) == null ? null : utf8(r.headers().lastHeader(key).value());

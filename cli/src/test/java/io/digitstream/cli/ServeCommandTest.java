@@ -3,8 +3,6 @@ package io.digitstream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digitstream.classifier.ClassifierConfig;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -65,12 +63,8 @@ class ServeCommandTest {
     }
 
     private static String executeFailing(String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine cli = DigitsCommand.commandLine();
-        cli.setOut(new PrintWriter(new StringWriter(), true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        assertThat(code).as(err.toString()).isNotZero();
-        return err.toString();
+        CommandRun run = CommandRun.execute(args);
+        assertThat(run.exitCode()).as(run.err()).isNotZero();
+        return run.err();
     }
 }

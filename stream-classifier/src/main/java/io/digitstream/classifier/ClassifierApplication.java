@@ -1,5 +1,6 @@
 package io.digitstream.classifier;
 
+import io.digitstream.classifier.kafka.MissingTopics;
 import io.digitstream.classifier.observe.ClassifierMetrics;
 import io.digitstream.classifier.observe.MetricsHttpServer;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -8,19 +9,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -105,34 +101,13 @@ public final class ClassifierApplication implements AutoCloseable {
 
     /** Creates each of the configured topics that does not exist yet; returns the ones it created. */
     static Set<String> createMissingTopics(ClassifierConfig config) {
+        Map<String, Integer> partitions = new LinkedHashMap<>();
+        config.topics().forEach(topic -> partitions.put(topic, config.topicPartitions()));
         try (Admin admin = Admin.create(config.clientProperties())) {
-            Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            List<NewTopic> missing = new ArrayList<>();
-            for (String topic : config.topics()) {
-                if (!existing.contains(topic)) {
-                    // the broker's default replication factor: one on a dev broker, more in production
-                    missing.add(new NewTopic(topic, Optional.of(config.topicPartitions()), Optional.empty()));
-                }
-            }
-            Set<String> created = new HashSet<>();
-            for (var entry : admin.createTopics(missing).values().entrySet()) {
-                try {
-                    entry.getValue().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                    created.add(entry.getKey());
-                } catch (ExecutionException e) {
-                    // another instance created it meanwhile: just as good
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                }
-            }
-            return created;
-        } catch (ExecutionException | TimeoutException e) {
+            return MissingTopics.create(admin, partitions, Optional.empty(), ADMIN_TIMEOUT);
+        } catch (IllegalStateException e) {
             throw new IllegalStateException("cannot create the classifier's topics on " + config.bootstrapServers()
-                    + ": " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics", e);
+                    + ": " + e.getMessage(), e);
         }
     }
 

@@ -131,4 +131,15 @@ class ClassifierConfigTest {
         assertThat(config.metricsPort()).isEqualTo(8080);
         assertThatThrownBy(() -> config.with("metrics.port", "70000")).hasMessageContaining("metrics.port");
     }
+
+    @Test
+    void streamsDefaultsAreTunedButOverridable() {
+        Properties tuned = ClassifierConfig.defaults().toStreamsProperties();
+        Properties overridden = ClassifierConfig.fromMap(Map.of("streams.producer.linger.ms", "50",
+                "streams.num.stream.threads", "1")).toStreamsProperties();
+
+        assertThat(tuned).containsEntry("producer.linger.ms", "5")
+                .containsEntry("num.stream.threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        assertThat(overridden).containsEntry("producer.linger.ms", "50").containsEntry("num.stream.threads", "1");
+    }
 }

@@ -116,8 +116,8 @@ public final class StreamBenchmark {
         try (ClassifierProcess classifier = startClassifier(model, config, properties, log);
              PredictionCollector predictions = new PredictionCollector(broker.bootstrapServers(),
                      parsed.predictionsTopic(), PARTITIONS, fixedRate);
-             ImagePublisher publisher = new ImagePublisher(broker.bootstrapServers(), parsed.inputTopic(), images,
-                     fixedRate ? 0 : 5)) {
+             BenchmarkImageSender publisher = new BenchmarkImageSender(broker.bootstrapServers(),
+                     parsed.inputTopic(), images, fixedRate ? 0 : 5)) {
             try {
                 publisher.sendAsFastAsPossible("warmup", settings.warmupImages());
                 predictions.await("warmup", settings.warmupImages(), STARTUP_TIMEOUT, classifier::isAlive);

@@ -11,22 +11,16 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 
@@ -121,30 +115,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     /** Creates each missing topic with the given partition count (replication factor 1); existing ones are left as they are. */
     public void createTopics(Map<String, Integer> partitions) {
-        try {
-            Set<String> existing = admin.listTopics().names().get();
-            List<NewTopic> missing = new ArrayList<>();
-            partitions.forEach((name, count) -> {
-                if (!existing.contains(name)) {
-                    missing.add(new NewTopic(name, count, (short) 1));
-                }
-            });
-            for (var result : admin.createTopics(missing).values().values()) {
-                try {
-                    result.get();
-                } catch (ExecutionException e) {
-                    // another client won the race; the topic is there, which is all we want
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                }
-            }
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("could not create topics " + partitions.keySet(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics", e);
-        }
+        MissingTopics.create(admin, partitions, Optional.of((short) 1), Duration.ofSeconds(30));
     }
 
     /** Shuts the broker down and waits until its threads have stopped. */

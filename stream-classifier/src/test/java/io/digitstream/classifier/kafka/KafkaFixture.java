@@ -6,19 +6,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -107,27 +101,7 @@ public final class KafkaFixture implements BeforeAllCallback, AfterAllCallback {
             return;
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-            List<NewTopic> missing = new ArrayList<>();
-            partitions.forEach((name, count) -> {
-                if (!existing.contains(name)) {
-                    missing.add(new NewTopic(name, count, (short) 1));
-                }
-            });
-            for (var result : admin.createTopics(missing).values().values()) {
-                try {
-                    result.get(ADMIN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                }
-            }
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not create topics " + partitions.keySet(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics", e);
+            MissingTopics.create(admin, partitions, Optional.of((short) 1), Duration.ofMillis(ADMIN_TIMEOUT_MILLIS));
         }
     }
 

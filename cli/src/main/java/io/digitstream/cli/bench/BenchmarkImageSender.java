@@ -15,9 +15,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Publishes MNIST images to the input topic as the contract describes them: value = the 784 raw bytes, key = a unique
  * event id ({@code <prefix>-<n>}; the images repeat, the ids do not), timestamp = when it was sent. Idempotent, so a
- * retry cannot count an image twice.
+ * retry cannot count an image twice. Not the producer tools' ImagePublisher: it sends unlabelled images on an exact
+ * schedule with one request in flight, which the benchmark's numbers were measured with.
  */
-final class ImagePublisher implements AutoCloseable {
+final class BenchmarkImageSender implements AutoCloseable {
 
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -27,7 +28,7 @@ final class ImagePublisher implements AutoCloseable {
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
     /** @param lingerMs the producer's batching delay: a few ms for throughput, 0 for latency */
-    ImagePublisher(String bootstrapServers, String topic, MnistDataset dataset, int lingerMs) {
+    BenchmarkImageSender(String bootstrapServers, String topic, MnistDataset dataset, int lingerMs) {
         this.topic = topic;
         this.images = new byte[dataset.size()][];
         int pixels = dataset.pixelsPerImage();
