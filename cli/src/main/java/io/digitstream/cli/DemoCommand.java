@@ -106,6 +106,9 @@ final class DemoCommand implements Callable<Integer> {
 
     private static void report(PrintWriter out, DemoResult r) {
         out.println();
+        if (r.interrupted()) {
+            out.println("Interrupted: the figures below cover the images sent until then.");
+        }
         out.printf(Locale.ROOT, "Sent %,d images (%,d failed); %,d predictions and %,d dead letters came back in "
                 + "%.1f s.%n", r.sent(), r.failed(), r.predictions(), r.deadLetters(), r.elapsed().toMillis() / 1000.0);
         out.printf(Locale.ROOT, "Stream accuracy  %.2f%% (%,d / %,d)%n", 100 * r.streamAccuracy(), r.streamCorrect(),

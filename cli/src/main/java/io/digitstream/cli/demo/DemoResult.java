@@ -14,9 +14,11 @@ import java.time.Duration;
  * @param confusion        the stream's confusion matrix, row = label, column = predicted
  * @param elapsed          from the first image sent to the last prediction read
  * @param metricsUrl       where the classifier served /metrics during the run
+ * @param interrupted      stopped early (Ctrl-C): the figures cover the images sent until then
  */
 public record DemoResult(long sent, long failed, long predictions, long deadLetters, long streamCorrect,
-                         long offlineCorrect, int[][] confusion, Duration elapsed, String metricsUrl) {
+                         long offlineCorrect, int[][] confusion, Duration elapsed, String metricsUrl,
+                         boolean interrupted) {
 
     public double streamAccuracy() {
         return predictions == 0 ? Double.NaN : (double) streamCorrect / predictions;

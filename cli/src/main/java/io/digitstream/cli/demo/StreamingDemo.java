@@ -38,6 +38,8 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class StreamingDemo implements AutoCloseable {
 
+    private static final Duration INTERRUPTED_DRAIN = Duration.ofSeconds(10);
+
     /** Live figures, read by the terminal display while the demo runs. */
     public interface Watcher {
         void update(long sent, long predictions, long deadLetters, PredictionTally tally);
@@ -50,6 +52,7 @@ public final class StreamingDemo implements AutoCloseable {
     private final Settings settings;
     private final Path workDirectory;
     private final AtomicBoolean stop = new AtomicBoolean();
+    private volatile long interruptedAt;
     private final AtomicReference<RuntimeException> readerFailure = new AtomicReference<>();
     private LocalKafkaBroker broker;
     private ClassifierApplication classifier;
@@ -63,7 +66,7 @@ public final class StreamingDemo implements AutoCloseable {
     /** Starts everything, streams the images, waits for their predictions, and tells how it went. */
     public DemoResult run(Watcher watcher) throws IOException, InterruptedException {
         int count = Math.min(settings.count(), settings.images().size());
-        long offlineCorrect = offlineCorrect(count);
+        long[] offlineCorrectBefore = offlineCorrectBefore(count);
         broker = LocalKafkaBroker.start(LocalKafkaBroker.Settings.of(workDirectory.resolve("kafka"))
                 .withPort(settings.brokerPort()));
         ClassifierConfig config = ClassifierConfig.defaults()
@@ -106,8 +109,10 @@ public final class StreamingDemo implements AutoCloseable {
                         Duration.ZERO, false, Duration.ZERO, false),
                 (attempted, ok, failed) -> sent.set(ok));
         long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+        // after Ctrl-C the images already sent still get a few seconds to come back
         while (!stop.get() && predictions.get() + deadLetters.get() < summary.sent()
-                && System.nanoTime() < deadline) {
+                && System.nanoTime() < Math.min(deadline, interruptedAt == 0 ? Long.MAX_VALUE
+                        : interruptedAt + INTERRUPTED_DRAIN.toNanos())) {
             sleep(Duration.ofMillis(100));
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
@@ -120,12 +125,18 @@ public final class StreamingDemo implements AutoCloseable {
             throw readerFailure.get();
         }
         return new DemoResult(summary.sent(), summary.failed(), predictions.get(), deadLetters.get(), tally.correct(),
-                offlineCorrect, tally.confusion(), elapsed, metricsUrl);
+                offlineCorrectBefore[(int) Math.min(count, summary.sent() + summary.failed())], tally.confusion(),
+                elapsed, metricsUrl, interruptedAt != 0);
     }
 
-    /** Stops a running demo early (Ctrl-C): sending stops, readers stop, {@link #run} returns what it has. */
+    /**
+     * Stops a running demo early (Ctrl-C): sending stops, the images sent get a few seconds to come back, then
+     * {@link #run} returns what it has.
+     */
     public void stop() {
-        stop.set(true);
+        if (interruptedAt == 0) {
+            interruptedAt = System.nanoTime();
+        }
         ImagePublisher p = publisher;
         if (p != null) {
             p.stop();
@@ -137,13 +148,13 @@ public final class StreamingDemo implements AutoCloseable {
         return classifier;
     }
 
-    private long offlineCorrect(int count) throws IOException {
+    /** Element i: how many of the first i images the model classifies right offline. */
+    private long[] offlineCorrectBefore(int count) throws IOException {
         try (OnnxDigitModel model = OnnxDigitModel.load(settings.model())) {
-            long correct = 0;
+            long[] correct = new long[count + 1];
             for (int i = 0; i < count; i++) {
-                if (model.predict(settings.images().normalizedImage(i)).digit() == settings.images().label(i)) {
-                    correct++;
-                }
+                boolean right = model.predict(settings.images().normalizedImage(i)).digit() == settings.images().label(i);
+                correct[i + 1] = correct[i] + (right ? 1 : 0);
             }
             return correct;
         }
@@ -177,6 +188,7 @@ public final class StreamingDemo implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        stop.set(true);
         try {
             if (publisher != null) {
                 publisher.close();

@@ -30,4 +30,29 @@ class StreamingDemoTest {
         assertThat(result.metricsUrl()).startsWith("http://127.0.0.1:");
         assertThat(updates.get()).isPositive();
     }
+
+    @Test
+    void stoppedEarlyItReportsWhatWasSentAndAllOfItComesBack() throws Exception {
+        DemoResult result;
+        try (StreamingDemo demo = new StreamingDemo(new StreamingDemo.Settings(Path.of("../models/digits-cnn.onnx"),
+                MnistSamples.test500(), 500, 100, 0, 0, Duration.ofMinutes(2)))) {
+            // what Ctrl-C does: stop() from another thread while images are still being sent (500 at 100/s)
+            AtomicLong sentSoFar = new AtomicLong();
+            Thread ctrlC = new Thread(() -> {
+                while (sentSoFar.get() < 50) {
+                    Thread.onSpinWait();
+                }
+                demo.stop();
+            });
+            ctrlC.setDaemon(true);
+            ctrlC.start();
+            result = demo.run((sent, predictions, deadLetters, tally) -> sentSoFar.set(sent));
+            ctrlC.join(10_000);
+        }
+
+        assertThat(result.interrupted()).isTrue();
+        assertThat(result.sent()).isBetween(50L, 499L);
+        assertThat(result.predictions()).isEqualTo(result.sent());
+        assertThat(result.matchesOffline()).isTrue();
+    }
 }
