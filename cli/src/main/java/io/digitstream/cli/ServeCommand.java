@@ -58,6 +58,11 @@ final class ServeCommand implements Callable<Integer> {
                     + ").")
     Integer partitions;
 
+    @Option(names = "--replication-factor", paramLabel = "N",
+            description = "Replication factor of the topics created when missing (default: the broker's "
+                    + "default.replication.factor).")
+    Integer replicationFactor;
+
     @Option(names = "--review-threshold", paramLabel = "P",
             description = "Confidence below which a prediction also goes to review (default: "
                     + ClassifierConfig.REVIEW_THRESHOLD + ").")
@@ -136,6 +141,7 @@ final class ServeCommand implements Callable<Integer> {
         putIfGiven(settings, ClassifierConfig.KEY_METRICS_PORT, metricsPort);
         putIfGiven(settings, ClassifierConfig.KEY_METRICS_HOST, metricsHost);
         putIfGiven(settings, ClassifierConfig.KEY_TOPIC_PARTITIONS, partitions);
+        putIfGiven(settings, ClassifierConfig.KEY_TOPIC_REPLICATION, replicationFactor);
         putIfGiven(settings, ClassifierConfig.KEY_REVIEW_THRESHOLD, reviewThreshold);
         putIfGiven(settings, ClassifierConfig.KEY_APPLICATION_ID, applicationId);
         putIfGiven(settings, ClassifierConfig.KEY_PROCESSING_GUARANTEE, processingGuarantee);

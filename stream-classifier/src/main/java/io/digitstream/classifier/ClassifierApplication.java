@@ -104,7 +104,9 @@ public final class ClassifierApplication implements AutoCloseable {
         Map<String, Integer> partitions = new LinkedHashMap<>();
         config.topics().forEach(topic -> partitions.put(topic, config.topicPartitions()));
         try (Admin admin = Admin.create(config.clientProperties())) {
-            return MissingTopics.create(admin, partitions, Optional.empty(), ADMIN_TIMEOUT);
+            Optional<Short> replication = config.topicReplication() == ClassifierConfig.TOPIC_REPLICATION_BROKER_DEFAULT
+                    ? Optional.empty() : Optional.of((short) config.topicReplication());
+            return MissingTopics.create(admin, partitions, replication, ADMIN_TIMEOUT);
         } catch (IllegalStateException e) {
             throw new IllegalStateException("cannot create the classifier's topics on " + config.bootstrapServers()
                     + ": " + e.getMessage(), e);

@@ -28,6 +28,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param reviewThreshold   confidence below which a prediction also goes to review
  * @param maxImageBytes     longest image accepted; a JSON envelope may be a third larger (base64) plus 64 KiB
  * @param topicPartitions   partitions of the topics the application creates when they are missing
+ * @param topicReplication  their replication factor, or -1 for the broker's {@code default.replication.factor}
  * @param labelJoinWindow   how far apart in time a prediction and its late label may be and still join
  * @param accuracyWindow    size of the tumbling windows of {@code accuracyTopic}
  * @param modelReloadInterval how often the model file is checked for a change; zero turns the watch off
@@ -40,6 +41,7 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
                                String labelsTopic, String accuracyTopic,
                                double reviewThreshold, String applicationId, String bootstrapServers,
                                String processingGuarantee, int maxImageBytes, int topicPartitions,
+                               int topicReplication,
                                Duration labelJoinWindow, Duration accuracyWindow, Duration modelReloadInterval,
                                String metricsHost, int metricsPort, Map<String, String> kafkaClient,
                                Map<String, String> streamsOverrides) {
@@ -57,6 +59,7 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
     public static final String BOOTSTRAP_SERVERS = "127.0.0.1:9092";
     public static final String PROCESSING_GUARANTEE = StreamsConfig.EXACTLY_ONCE_V2;
     public static final int TOPIC_PARTITIONS = 3;
+    public static final int TOPIC_REPLICATION_BROKER_DEFAULT = -1;
     public static final String MODEL_RELOAD_INTERVAL_TEXT = "PT10S";
     public static final Duration MODEL_RELOAD_INTERVAL = Duration.parse(MODEL_RELOAD_INTERVAL_TEXT);
     public static final String METRICS_HOST = "127.0.0.1";
@@ -76,6 +79,7 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
     public static final String KEY_PROCESSING_GUARANTEE = "processing.guarantee";
     public static final String KEY_MAX_IMAGE_BYTES = "image.max.bytes";
     public static final String KEY_TOPIC_PARTITIONS = "topic.partitions";
+    public static final String KEY_TOPIC_REPLICATION = "topic.replication.factor";
     public static final String KEY_MODEL_RELOAD_INTERVAL = "model.reload.interval";
     public static final String KEY_METRICS_HOST = "metrics.host";
     public static final String KEY_METRICS_PORT = "metrics.port";
@@ -84,7 +88,7 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
     private static final Set<String> KEYS = Set.of(KEY_INPUT_TOPIC, KEY_PREDICTIONS_TOPIC, KEY_REVIEW_TOPIC,
             KEY_DLQ_TOPIC, KEY_REVIEW_THRESHOLD, KEY_APPLICATION_ID, KEY_BOOTSTRAP_SERVERS, KEY_PROCESSING_GUARANTEE,
             KEY_MAX_IMAGE_BYTES, KEY_TOPIC_PARTITIONS, KEY_LABELS_TOPIC, KEY_ACCURACY_TOPIC, KEY_LABEL_JOIN_WINDOW,
-            KEY_ACCURACY_WINDOW, KEY_MODEL_RELOAD_INTERVAL, KEY_METRICS_HOST, KEY_METRICS_PORT);
+            KEY_ACCURACY_WINDOW, KEY_MODEL_RELOAD_INTERVAL, KEY_METRICS_HOST, KEY_METRICS_PORT, KEY_TOPIC_REPLICATION);
 
     public ClassifierConfig {
         requireName(inputTopic, KEY_INPUT_TOPIC);
@@ -122,6 +126,11 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
         }
         if (topicPartitions <= 0) {
             throw new IllegalArgumentException(KEY_TOPIC_PARTITIONS + " must be positive: " + topicPartitions);
+        }
+        if (topicReplication != TOPIC_REPLICATION_BROKER_DEFAULT && (topicReplication < 1
+                || topicReplication > Short.MAX_VALUE)) {
+            throw new IllegalArgumentException(KEY_TOPIC_REPLICATION + " must be positive, or -1 for the broker's "
+                    + "default: " + topicReplication);
         }
         kafkaClient = Map.copyOf(kafkaClient);
         streamsOverrides = Map.copyOf(streamsOverrides);
@@ -163,6 +172,7 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
                 overrides.getOrDefault(KEY_PROCESSING_GUARANTEE, PROCESSING_GUARANTEE),
                 parseInt(overrides, KEY_MAX_IMAGE_BYTES, (int) ImageLimits.DEFAULT.maxBytes()),
                 parseInt(overrides, KEY_TOPIC_PARTITIONS, TOPIC_PARTITIONS),
+                parseInt(overrides, KEY_TOPIC_REPLICATION, TOPIC_REPLICATION_BROKER_DEFAULT),
                 parseDuration(overrides, KEY_LABEL_JOIN_WINDOW, LABEL_JOIN_WINDOW),
                 parseDuration(overrides, KEY_ACCURACY_WINDOW, ACCURACY_WINDOW),
                 parseDuration(overrides, KEY_MODEL_RELOAD_INTERVAL, MODEL_RELOAD_INTERVAL),
@@ -196,6 +206,7 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
         map.put(KEY_PROCESSING_GUARANTEE, processingGuarantee);
         map.put(KEY_MAX_IMAGE_BYTES, Integer.toString(maxImageBytes));
         map.put(KEY_TOPIC_PARTITIONS, Integer.toString(topicPartitions));
+        map.put(KEY_TOPIC_REPLICATION, Integer.toString(topicReplication));
         map.put(KEY_MODEL_RELOAD_INTERVAL, modelReloadInterval.toString());
         map.put(KEY_METRICS_HOST, metricsHost);
         map.put(KEY_METRICS_PORT, Integer.toString(metricsPort));

@@ -142,4 +142,12 @@ class ClassifierConfigTest {
                 .containsEntry("num.stream.threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
         assertThat(overridden).containsEntry("producer.linger.ms", "50").containsEntry("num.stream.threads", "1");
     }
+
+    @Test
+    void replicationIsTheBrokersDefaultUnlessSet() {
+        assertThat(ClassifierConfig.defaults().topicReplication()).isEqualTo(-1);
+        assertThat(ClassifierConfig.fromMap(Map.of("topic.replication.factor", "3")).topicReplication()).isEqualTo(3);
+        assertThatThrownBy(() -> ClassifierConfig.fromMap(Map.of("topic.replication.factor", "0")))
+                .hasMessageContaining("topic.replication.factor must be positive, or -1");
+    }
 }
