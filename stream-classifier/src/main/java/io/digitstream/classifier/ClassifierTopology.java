@@ -27,6 +27,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.StreamJoined;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
@@ -52,6 +53,7 @@ public final class ClassifierTopology {
     public static final String LABELS_DLQ_SINK = "labels-dlq";
     public static final String LABEL_JOIN = "label-join";
     public static final String LABELS_BY_ID = "labels-by-id";
+    public static final String COUNTED_LABELS_STORE = "counted-late-labels";
     public static final String BY_MODEL_VERSION = "by-model-version";
     public static final String ACCURACY_STORE = "accuracy";
     public static final String WINDOWED_ACCURACY_STORE = "accuracy-windowed";
@@ -93,6 +95,10 @@ public final class ClassifierTopology {
         checkedLabels.to(config.dlqTopic(), Produced.with(bytes, bytes).withName(LABELS_DLQ_SINK));
         // the labels' producers may partition by any hash (librdkafka's default, used by kcat and the Python and Go
         // clients, is not Java's), so they are repartitioned with Streams' own to meet their predictions
+        // a window store keeps each counted id as long as a label could still join its prediction
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(COUNTED_LABELS_STORE,
+                config.labelJoinWindow().multipliedBy(3), config.labelJoinWindow().multipliedBy(2), false),
+                bytes, Serdes.Long()));
         KStream<byte[], Integer> labels = checkedLabels.mapValues(LabelProcessor::digit, Named.as(LABELS_VALID))
                 .repartition(Repartitioned.with(bytes, Serdes.Integer()).withName(LABELS_BY_ID));
 
@@ -102,7 +108,9 @@ public final class ClassifierTopology {
                 .join(labels, (p, label) -> p.withLabel(label),
                         JoinWindows.ofTimeDifferenceWithNoGrace(config.labelJoinWindow()),
                         StreamJoined.with(bytes, predictionSerde, Serdes.Integer())
-                                .withName(LABEL_JOIN).withStoreName(LABEL_JOIN));
+                                .withName(LABEL_JOIN).withStoreName(LABEL_JOIN))
+                .processValues(() -> new LateLabelDeduplicator(COUNTED_LABELS_STORE, config.labelJoinWindow(),
+                        metrics), Named.as(COUNTED_LABELS_STORE), COUNTED_LABELS_STORE);
         KGroupedStream<String, PredictionEvent> byModel = byId
                 .filter((id, p) -> p.label() != null, Named.as("labelled"))
                 .merge(lateLabelled, Named.as("with-truth"))

@@ -114,6 +114,18 @@ class AccuracyTopologyTest {
     }
 
     @Test
+    void aSecondLabelForTheSameIdIsNotCountedAgain() {
+        sendImage("a", 0, null);
+        sendLabel("a", Integer.toString(mnist.label(0)), RECEIVED_AT + 1_000);
+        sendLabel("a", Integer.toString(mnist.label(0)), RECEIVED_AT + 2_000);
+        sendImage("b", 1, null);
+        sendLabel("b", Integer.toString(mnist.label(1)), RECEIVED_AT + 3_000);
+
+        assertThat(latest().get(version).total()).isEqualTo(2);
+        assertThat(registry.get("digits.duplicate.labels").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
     void lateLabelOutsideTheWindowDoesNotJoin() {
         sendImage("a", 0, null);
         sendLabel("a", Integer.toString(mnist.label(0)), RECEIVED_AT + Duration.ofMinutes(11).toMillis());

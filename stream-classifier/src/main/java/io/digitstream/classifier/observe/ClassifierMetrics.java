@@ -29,6 +29,7 @@ public final class ClassifierMetrics implements AutoCloseable {
     private final Meter.MeterProvider<Counter> predictions;
     private final Meter.MeterProvider<Counter> invalidEvents;
     private final Counter lowConfidence;
+    private final Counter duplicateLabels;
     private final Timer inference;
     private final Timer endToEnd;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
@@ -45,6 +46,9 @@ public final class ClassifierMetrics implements AutoCloseable {
                 .withRegistry(registry);
         lowConfidence = Counter.builder("digits.low.confidence")
                 .description("Predictions below the review threshold, also sent to the review topic")
+                .register(registry);
+        duplicateLabels = Counter.builder("digits.duplicate.labels")
+                .description("Late labels for a prediction already counted within the join window, not counted again")
                 .register(registry);
         inference = Timer.builder("digits.inference")
                 .description("Time to preprocess and classify one image")
@@ -92,6 +96,10 @@ public final class ClassifierMetrics implements AutoCloseable {
     /** The confusion matrix of one tumbling window changed; the gauges follow the newest window. */
     public void windowAccuracy(String modelVersion, long windowStartMillis, ConfusionCounts counts) {
         accuracy.window(modelVersion, windowStartMillis, counts);
+    }
+
+    public void recordDuplicateLabel() {
+        duplicateLabels.increment();
     }
 
     public void recordInvalid(String reason) {
