@@ -8,6 +8,7 @@ import io.digitstream.classifier.event.AccuracyReport;
 import io.digitstream.classifier.event.DeadLetter;
 import io.digitstream.classifier.event.PredictionEventSerde;
 import io.digitstream.classifier.kafka.KafkaFixture;
+import io.digitstream.classifier.observe.PrometheusScrape;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSamples;
 import io.digitstream.core.model.CheckDigit;
@@ -25,8 +26,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -92,8 +91,8 @@ class ClassifierApplicationTest {
             assertThat(reasons).isEqualTo(badReasons);
 
             String scrape = get(app.metricsPort(), "/metrics").body();
-            assertThat(sum(scrape, "digits_predictions_total")).isEqualTo(mnist.size());
-            assertThat(sum(scrape, "digits_invalid_events_total")).isEqualTo(badReasons.size());
+            assertThat(PrometheusScrape.sum(scrape, "digits_predictions_total")).isEqualTo(mnist.size());
+            assertThat(PrometheusScrape.sum(scrape, "digits_invalid_events_total")).isEqualTo(badReasons.size());
             assertThat(scrape).contains("digits_model_info{").contains("kafka_stream_");
             assertThat(get(app.metricsPort(), "/health/ready").statusCode()).isEqualTo(200);
         }
@@ -164,16 +163,6 @@ class ClassifierApplicationTest {
                     Arrays.copyOfRange(mnist.images(), 0, 784), new RecordHeaders().add("label", utf8("seven"))));
             producer.flush();
         }
-    }
-
-    /** Sum of every sample of {@code metric} in a Prometheus scrape. */
-    private static double sum(String scrape, String metric) {
-        Matcher m = Pattern.compile("(?m)^" + metric + "(?:\\{[^}]*})? (\\S+)$").matcher(scrape);
-        double total = 0;
-        while (m.find()) {
-            total += Double.parseDouble(m.group(1));
-        }
-        return total;
     }
 
     private int awaitStatus(int port, String path, int status) throws Exception {

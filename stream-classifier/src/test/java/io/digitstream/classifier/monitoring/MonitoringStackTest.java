@@ -9,6 +9,7 @@ import io.digitstream.classifier.ClassifierApplication;
 import io.digitstream.classifier.ClassifierConfig;
 import io.digitstream.classifier.event.ImageEventDecoder;
 import io.digitstream.classifier.kafka.KafkaFixture;
+import io.digitstream.classifier.observe.PrometheusScrape;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSamples;
 import java.io.IOException;
@@ -83,8 +84,8 @@ class MonitoringStackTest {
         assertThat(send("POST", app.metricsPort(), "/model/reload").statusCode()).isEqualTo(200);
         awaitTrue("every image classified, the bad record dead-lettered and the accuracy exported", () -> {
             String scrape = scrape();
-            return sum(scrape, "digits_predictions_total") >= FIRST_BATCH
-                    && sum(scrape, "digits_invalid_events_total") >= 1
+            return PrometheusScrape.sum(scrape, "digits_predictions_total") >= FIRST_BATCH
+                    && PrometheusScrape.sum(scrape, "digits_invalid_events_total") >= 1
                     && cumulativeLabelled(scrape) >= FIRST_BATCH;
         });
     }
@@ -274,15 +275,6 @@ class MonitoringStackTest {
         scrape.lines().filter(line -> !line.isBlank() && !line.startsWith("#"))
                 .forEach(line -> names.add(line.split("[{ ]", 2)[0]));
         return names;
-    }
-
-    private static double sum(String scrape, String metric) {
-        Matcher m = Pattern.compile("(?m)^" + metric + "(?:\\{[^}]*})? (\\S+)$").matcher(scrape);
-        double total = 0;
-        while (m.find()) {
-            total += Double.parseDouble(m.group(1));
-        }
-        return total;
     }
 
     private static double cumulativeLabelled(String scrape) {
