@@ -82,11 +82,14 @@ class MonitoringStackTest {
         produce(0, FIRST_BATCH, true);
         // a reload makes digits_model_reloads_total, which appears at the first attempt, exist
         assertThat(send("POST", app.metricsPort(), "/model/reload").statusCode()).isEqualTo(200);
-        awaitTrue("every image classified, the bad record dead-lettered and the accuracy exported", () -> {
+        // the GC pause meters appear at the first pause, which a short test may not have had
+        System.gc();
+        awaitTrue("every image classified, the bad record dead-lettered, the accuracy and a GC pause exported", () -> {
             String scrape = scrape();
             return PrometheusScrape.sum(scrape, "digits_predictions_total") >= FIRST_BATCH
                     && PrometheusScrape.sum(scrape, "digits_invalid_events_total") >= 1
-                    && cumulativeLabelled(scrape) >= FIRST_BATCH;
+                    && cumulativeLabelled(scrape) >= FIRST_BATCH
+                    && scrape.contains("jvm_gc_pause_seconds_count");
         });
     }
 
