@@ -1,6 +1,5 @@
 package io.digitstream.producer;
 
-import com.google.common.util.concurrent.RateLimiter;
 import io.digitstream.classifier.event.ImageEventDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -58,7 +57,7 @@ public final class ImagePublisher implements AutoCloseable {
 
     public PublishSummary publish(ImageSource source, PublishPlan plan, Progress progress)
             throws InterruptedException {
-        RateLimiter pace = plan.imagesPerSecond() > 0 ? RateLimiter.create(plan.imagesPerSecond()) : null;
+        Pace pace = plan.imagesPerSecond() > 0 ? new Pace(plan.imagesPerSecond()) : null;
         ScheduledExecutorService labelSender = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "withheld-labels");
             t.setDaemon(true);
@@ -81,7 +80,7 @@ public final class ImagePublisher implements AutoCloseable {
                     continue;
                 }
                 if (pace != null) {
-                    pace.acquire();
+                    pace.await();
                 }
                 attempted++;
                 OutgoingImage image;
