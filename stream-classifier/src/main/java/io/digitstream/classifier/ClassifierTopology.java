@@ -5,7 +5,6 @@ import io.digitstream.classifier.event.ConfusionCounts;
 import io.digitstream.classifier.event.PredictionEvent;
 import io.digitstream.classifier.event.PredictionEventSerde;
 import io.digitstream.classifier.observe.ClassifierMetrics;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serde;
@@ -46,7 +45,8 @@ public final class ClassifierTopology {
     public static final String PREDICTIONS_SINK = "predictions";
     public static final String REVIEW_SINK = "review";
     public static final String DLQ_SINK = "dlq";
-    public static final String TO_ACCURACY = "prediction-by-id";
+    public static final String TO_ACCURACY = "to-accuracy";
+    public static final String PREDICTIONS_BY_ID = "predictions-by-id";
     public static final String LABELS_SOURCE = "labels";
     public static final String CHECK_LABELS = "check-labels";
     public static final String LABELS_VALID = "label-digit";
@@ -83,11 +83,12 @@ public final class ClassifierTopology {
         classified.to(config.predictionsTopic(), Produced.with(bytes, bytes).withName(PREDICTIONS_SINK));
         classified.to(config.reviewTopic(), Produced.with(bytes, bytes).withName(REVIEW_SINK));
         classified.to(config.dlqTopic(), Produced.with(bytes, bytes).withName(DLQ_SINK));
-        // labels are keyed by event id, predictions by whatever key the image had
-        KStream<byte[], PredictionEvent> byId = classified.map((key, json) -> {
-            PredictionEvent p = PredictionEventSerde.fromJson(json);
-            return KeyValue.pair(p.id().getBytes(StandardCharsets.UTF_8), p);
-        }, Named.as(TO_ACCURACY));
+        // ClassifyProcessor hands the accuracy branch each prediction keyed by its event id (the labels' key), as the
+        // JSON it wrote: repartitioned by that id as bytes and parsed once, on the far side
+        KStream<byte[], PredictionEvent> byId = classified
+                .filter((id, json) -> true, Named.as(TO_ACCURACY))
+                .repartition(Repartitioned.with(bytes, bytes).withName(PREDICTIONS_BY_ID))
+                .mapValues(PredictionEventSerde::fromJson, Named.as("prediction"));
 
         KStream<byte[], byte[]> checkedLabels = builder.stream(config.labelsTopic(),
                         Consumed.with(bytes, bytes).withName(LABELS_SOURCE))

@@ -85,7 +85,8 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
         if (belowThreshold) {
             context.forward(out, ClassifierTopology.REVIEW_SINK);
         }
-        context.forward(out, ClassifierTopology.TO_ACCURACY);
+        // the accuracy branch joins labels, keyed by event id
+        context.forward(out.withKey(event.id().getBytes(StandardCharsets.UTF_8)), ClassifierTopology.TO_ACCURACY);
         // a record without a timestamp (negative) has no end-to-end latency to report
         long endToEndMillis = record.timestamp() < 0 ? -1 : Math.max(0, classifiedAt - record.timestamp());
         metrics.recordPrediction(p.digit(), modelVersion, belowThreshold, inferenceNanos,

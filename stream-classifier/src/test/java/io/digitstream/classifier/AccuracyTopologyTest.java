@@ -224,6 +224,19 @@ class AccuracyTopologyTest {
     }
 
     @Test
+    void predictionsAndLabelsAreRepartitionedOnceEachBeforeTheJoin() {
+        sendImage("a", 0, null);
+        sendLabel("a", Integer.toString(mnist.label(0)), RECEIVED_AT);
+
+        // by id for the join (both sides), by model version for the counts: no repartition more
+        assertThat(driver.producedTopicNames().stream().filter(t -> t.endsWith("-repartition")).sorted().toList())
+                .containsExactly(
+                        ClassifierConfig.APPLICATION_ID + "-" + ClassifierTopology.BY_MODEL_VERSION + "-repartition",
+                        ClassifierConfig.APPLICATION_ID + "-" + ClassifierTopology.LABELS_BY_ID + "-repartition",
+                        ClassifierConfig.APPLICATION_ID + "-" + ClassifierTopology.PREDICTIONS_BY_ID + "-repartition");
+    }
+
+    @Test
     void badLabelValueIsDeadLettered() {
         sendLabel("a", "seven", RECEIVED_AT);
 
