@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,34 +72,25 @@ final class DemoCommand implements Callable<Integer> {
                 + "MNIST test images%s.%n", model.file, images,
                 rate > 0 ? String.format(Locale.ROOT, " at %,.0f images/s", rate) : " as fast as possible");
         out.flush();
-        CountDownLatch finished = new CountDownLatch(1);
         StreamingDemo demo = new StreamingDemo(new StreamingDemo.Settings(model.file, test, images, rate,
                 brokerPort, metricsPort, Duration.ofMinutes(2)));
-        // Ctrl-C: stop streaming, let run() return and the finally block clean up before the JVM exits
-        Thread hook = new Thread(() -> {
-            demo.stop();
+        // Ctrl-C: stop streaming, report what came back and clean up before the JVM exits
+        try (StopOnShutdown ctrlC = new StopOnShutdown("demo-stop", demo::stop)) {
             try {
-                finished.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                LiveLine live = new LiveLine(out, images);
+                DemoResult result = demo.run(live::update);
+                live.end();
+                report(out, result);
+                if (keepRunning) {
+                    out.println("Still serving: Kafka at 127.0.0.1:" + brokerPort + ", metrics at "
+                            + result.metricsUrl() + ". Ctrl-C stops both.");
+                    out.flush();
+                    new CountDownLatch(1).await();
+                }
+                return result.matchesOffline() ? 0 : 1;
+            } finally {
+                demo.close();
             }
-        }, "demo-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        LiveLine live = new LiveLine(out, images);
-        try {
-            DemoResult result = demo.run(live::update);
-            live.end();
-            report(out, result);
-            if (keepRunning) {
-                out.println("Still serving: Kafka at 127.0.0.1:" + brokerPort + ", metrics at " + result.metricsUrl()
-                        + ". Ctrl-C stops both.");
-                out.flush();
-                new CountDownLatch(1).await();
-            }
-            return result.matchesOffline() ? 0 : 1;
-        } finally {
-            demo.close();
-            finished.countDown();
         }
     }
 

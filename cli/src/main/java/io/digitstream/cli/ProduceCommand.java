@@ -19,8 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -116,38 +114,22 @@ final class ProduceCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "Publishing %s to %s on %s%s.%n", source.description(), config.inputTopic(),
                 config.bootstrapServers(), rate > 0 ? String.format(Locale.ROOT, " at %.0f images/s", rate) : "");
         out.flush();
-        PublishSummary summary;
-        CountDownLatch done = new CountDownLatch(1);
+        // Ctrl-C: stop sending, and print the summary of what was sent before the JVM exits
         try (ImagePublisher publisher = new ImagePublisher(client);
-             ProgressBar bar = noProgress ? null : progressBar(source)) {
-            // Ctrl-C: stop sending, flush what was sent and print the summary before the JVM exits
-            Thread hook = new Thread(() -> {
-                publisher.stop();
-                awaitQuietly(done);
-            }, "produce-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
+             StopOnShutdown ctrlC = new StopOnShutdown("produce-stop", publisher::stop)) {
+            PublishSummary summary;
+            try (ProgressBar bar = noProgress ? null : progressBar(source)) {
                 summary = publisher.publish(source, plan, (attempted, sent, failed) -> {
                     if (bar != null) {
                         bar.stepTo(attempted);
                         bar.setExtraMessage(failed > 0 ? failed + " failed" : "");
                     }
                 });
-            } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException e) {
-                    // the JVM is shutting down (Ctrl-C): the hook waits for the summary below
-                }
             }
-        }
-        // the publisher is closed (flushed) here, so the counts are final
-        try {
+            // publish() flushed before it returned: the counts are final
             printSummary(out, summary);
-        } finally {
-            done.countDown();
+            return summary.failed() + summary.labelsFailed() > 0 ? 1 : 0;
         }
-        return summary.failed() + summary.labelsFailed() > 0 ? 1 : 0;
     }
 
     private ImageSource source(ClassifierConfig config) throws Exception {
@@ -188,13 +170,6 @@ final class ProduceCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static void awaitQuietly(CountDownLatch done) {
-        try {
-            done.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     /** Accepts file-name and file_name. */
     static final class LabelsFromConverter implements picocli.CommandLine.ITypeConverter<LabelsFrom> {

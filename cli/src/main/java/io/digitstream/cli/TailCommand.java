@@ -16,8 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -84,17 +82,12 @@ final class TailCommand implements Callable<Integer> {
         err.println("Reading " + topicName + " on " + config.bootstrapServers()
                 + (fromBeginning ? " from the beginning" : " from now") + ". Ctrl-C stops.");
         err.flush();
-        CountDownLatch done = new CountDownLatch(1);
-        long read;
-        try (TopicTail tail = new TopicTail(config.clientProperties(), topicName, fromBeginning)) {
-            AtomicBoolean stop = new AtomicBoolean();
-            Thread hook = new Thread(() -> {
-                stop.set(true);
-                awaitQuietly(done);
-            }, "tail-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            long[] lastLine = {System.nanoTime()};
-            try {
+        AtomicBoolean stop = new AtomicBoolean();
+        // Ctrl-C: stop reading, and print the summary before the JVM exits
+        try (StopOnShutdown ctrlC = new StopOnShutdown("tail-stop", () -> stop.set(true))) {
+            long read;
+            try (TopicTail tail = new TopicTail(config.clientProperties(), topicName, fromBeginning)) {
+                long[] lastLine = {System.nanoTime()};
                 read = tail.run(record -> {
                     print(out, record, topicName, config, predictions);
                     if (summary && predictions && System.nanoTime() - lastLine[0] > 1_000_000_000L) {
@@ -103,23 +96,13 @@ final class TailCommand implements Callable<Integer> {
                         err.flush();
                     }
                 }, count, idleTimeout, stop::get);
-            } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException e) {
-                    // shutting down on Ctrl-C: the hook waits for the summary below
-                }
             }
-        }
-        try {
             out.flush();
             if (summary && predictions) {
                 printSummary(out);
             }
             err.printf(Locale.ROOT, "%,d record(s) read from %s.%n", read, topicName);
             err.flush();
-        } finally {
-            done.countDown();
         }
         return 0;
     }
@@ -182,13 +165,6 @@ final class TailCommand implements Callable<Integer> {
         return bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
     }
 
-    private static void awaitQuietly(CountDownLatch done) {
-        try {
-            done.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     /** One human line per prediction. */
     static final class PredictionLine {
