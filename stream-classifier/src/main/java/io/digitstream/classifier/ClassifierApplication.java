@@ -1,6 +1,9 @@
 package io.digitstream.classifier;
 
+import io.digitstream.classifier.kafka.BrokerWait;
+import io.digitstream.classifier.kafka.KafkaHealthCheck;
 import io.digitstream.classifier.kafka.MissingTopics;
+import io.digitstream.classifier.kafka.TopicLimits;
 import io.digitstream.classifier.observe.ClassifierMetrics;
 import io.digitstream.classifier.observe.MetricsHttpServer;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -9,15 +12,21 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The running stream classifier: a self-checked model that reloads when its file changes (or on
@@ -29,6 +38,8 @@ public final class ClassifierApplication implements AutoCloseable {
 
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration HEALTH_INTERVAL = Duration.ofSeconds(2);
+    private static final Logger log = LoggerFactory.getLogger(ClassifierApplication.class);
 
     private final ReloadableDigitClassifier classifier;
     private final PrometheusMeterRegistry registry;
@@ -37,6 +48,8 @@ public final class ClassifierApplication implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final MetricsHttpServer http;
     private final ModelFileWatcher watcher;
+    private final KafkaHealthCheck health;
+    private final StreamThreadFailureHandler threadFailures;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean modelLoaded;
@@ -47,8 +60,11 @@ public final class ClassifierApplication implements AutoCloseable {
         this.registry = registry;
         this.metrics = metrics;
         modelLoaded = true;
-        streams = new KafkaStreams(ClassifierTopology.build(config, classifier, metrics),
-                config.toStreamsProperties());
+        Properties streamsProperties = config.toStreamsProperties();
+        DeadLetterHandlers.install(streamsProperties, config, metrics);
+        streams = new KafkaStreams(ClassifierTopology.build(config, classifier, metrics), streamsProperties);
+        threadFailures = new StreamThreadFailureHandler(Clock.systemUTC(), e -> metrics.streamThreadReplaced());
+        streams.setUncaughtExceptionHandler(threadFailures);
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
                 stopped.countDown();
@@ -56,12 +72,15 @@ public final class ClassifierApplication implements AutoCloseable {
         });
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
+        health = KafkaHealthCheck.start(config.clientProperties(), List.of(config.predictionsTopic(),
+                config.reviewTopic(), config.dlqTopic(), config.accuracyTopic()), HEALTH_INTERVAL);
         try {
             http = MetricsHttpServer.start(config.metricsHost(), config.metricsPort(), registry,
                     this::isReady, classifier::reload);
         } catch (IOException | RuntimeException e) {
             streams.close(Duration.ZERO);
             streamsMetrics.close();
+            health.close();
             throw e;
         }
         watcher = ModelFileWatcher.start(classifier, config.modelReloadInterval());
@@ -87,8 +106,11 @@ public final class ClassifierApplication implements AutoCloseable {
         ReloadableDigitClassifier classifier = null;
         try {
             classifier = ReloadableDigitClassifier.open(modelFile, metrics);
+            BrokerWait.await(config.clientProperties(), config.brokerWaitTimeout(),
+                    ClassifierConfig.KEY_BOOTSTRAP_SERVERS);
             createMissingTopics(config);
-            return new ClassifierApplication(config, classifier, registry, metrics);
+            ClassifierConfig fitted = fitRecordLimitToTopics(config);
+            return new ClassifierApplication(fitted, classifier, registry, metrics);
         } catch (IOException | RuntimeException e) {
             if (classifier != null) {
                 classifier.close();
@@ -99,23 +121,74 @@ public final class ClassifierApplication implements AutoCloseable {
         }
     }
 
-    /** Creates each of the configured topics that does not exist yet; returns the ones it created. */
+    /**
+     * Creates each of the configured topics that does not exist yet, taking records up to {@code record.max.bytes};
+     * returns the ones it created.
+     */
     static Set<String> createMissingTopics(ClassifierConfig config) {
         Map<String, Integer> partitions = new LinkedHashMap<>();
         config.topics().forEach(topic -> partitions.put(topic, config.topicPartitions()));
         try (Admin admin = Admin.create(config.clientProperties())) {
             Optional<Short> replication = config.topicReplication() == ClassifierConfig.TOPIC_REPLICATION_BROKER_DEFAULT
                     ? Optional.empty() : Optional.of((short) config.topicReplication());
-            return MissingTopics.create(admin, partitions, replication, ADMIN_TIMEOUT);
+            return MissingTopics.create(admin, partitions, replication,
+                    Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(config.recordMaxBytes())),
+                    ADMIN_TIMEOUT);
         } catch (IllegalStateException e) {
             throw new IllegalStateException("cannot create the classifier's topics on " + config.bootstrapServers()
                     + ": " + e.getMessage(), e);
         }
     }
 
-    /** Serving: the model is loaded and Kafka Streams is running (not rebalancing, not failed). */
+    /**
+     * {@code record.max.bytes} lowered to the smallest {@code max.message.bytes} of the topics the classifier writes,
+     * when an existing topic takes less (it was created by someone else): dead letters are then truncated to fit it
+     * rather than refused by the broker. Said in the log.
+     */
+    static ClassifierConfig fitRecordLimitToTopics(ClassifierConfig config) {
+        List<String> outputs = List.of(config.predictionsTopic(), config.reviewTopic(), config.dlqTopic(),
+                config.accuracyTopic());
+        try (Admin admin = Admin.create(config.clientProperties())) {
+            Map<String, Integer> limits = TopicLimits.maxMessageBytes(admin, outputs, ADMIN_TIMEOUT);
+            int smallest = config.recordMaxBytes();
+            String which = null;
+            for (Map.Entry<String, Integer> limit : limits.entrySet()) {
+                if (limit.getValue() < smallest) {
+                    smallest = limit.getValue();
+                    which = limit.getKey();
+                }
+            }
+            if (which == null) {
+                return config;
+            }
+            log.warn("Topic {} takes records of at most {} bytes (max.message.bytes), less than record.max.bytes={}: "
+                    + "the classifier writes at most {} bytes a record, and truncates dead letters to fit",
+                    which, smallest, config.recordMaxBytes(), smallest);
+            return config.with(ClassifierConfig.KEY_RECORD_MAX_BYTES, Integer.toString(smallest));
+        }
+    }
+
+    /** Serving: the model is loaded, Kafka Streams is running (not rebalancing, not failed) and Kafka is healthy. */
     public boolean isReady() {
-        return modelLoaded && streams.state() == KafkaStreams.State.RUNNING;
+        return notReadyReason().isEmpty();
+    }
+
+    /** Why the classifier is not ready, for {@code /health/ready}; empty when it is. */
+    public Optional<String> notReadyReason() {
+        if (!modelLoaded) {
+            return Optional.of("no model loaded");
+        }
+        KafkaStreams.State state = streams.state();
+        if (state != KafkaStreams.State.RUNNING) {
+            String fatal = threadFailures.fatalReason();
+            return Optional.of("Kafka Streams is " + state + (fatal == null ? "" : ": " + fatal));
+        }
+        return health.problem();
+    }
+
+    /** Why Kafka Streams was stopped by the classifier itself (it cannot go on), or empty. */
+    public Optional<String> failureReason() {
+        return Optional.ofNullable(threadFailures.fatalReason());
     }
 
     /**
@@ -161,6 +234,7 @@ public final class ClassifierApplication implements AutoCloseable {
             streams.close(CLOSE_TIMEOUT);
         } finally {
             streamsMetrics.close();
+            health.close();
             watcher.close();
             http.close();
             classifier.close();

@@ -1,5 +1,6 @@
 package io.digitstream.classifier;
 
+import io.digitstream.classifier.event.EventIds;
 import io.digitstream.core.image.ImageLimits;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -10,7 +11,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -34,6 +37,10 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param modelReloadInterval how often the model file is checked for a change; zero turns the watch off
  * @param metricsHost       address {@code /metrics} and {@code /health/*} listen on; loopback unless deployed
  * @param metricsPort       their port; 0 picks a free one
+ * @param eventIdMaxBytes   longest event id (record key or JSON {@code id}) in UTF-8 bytes; longer ones are dead letters
+ * @param recordMaxBytes    largest record the classifier writes (its producer's {@code max.request.size}); the topics
+ *                          it creates get this {@code max.message.bytes}; dead letters larger are truncated to fit
+ * @param brokerWaitTimeout how long a starting classifier waits for an absent broker before it gives up
  * @param kafkaClient       settings for every Kafka client (Streams, admin, producers), e.g. security and SASL
  * @param streamsOverrides  extra Kafka Streams settings
  */
@@ -43,7 +50,8 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
                                String processingGuarantee, int maxImageBytes, int topicPartitions,
                                int topicReplication,
                                Duration labelJoinWindow, Duration accuracyWindow, Duration modelReloadInterval,
-                               String metricsHost, int metricsPort, Map<String, String> kafkaClient,
+                               String metricsHost, int metricsPort, int eventIdMaxBytes, int recordMaxBytes,
+                               Duration brokerWaitTimeout, Map<String, String> kafkaClient,
                                Map<String, String> streamsOverrides) {
 
     public static final String INPUT_TOPIC = "digits.images";
@@ -64,6 +72,13 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
     public static final Duration MODEL_RELOAD_INTERVAL = Duration.parse(MODEL_RELOAD_INTERVAL_TEXT);
     public static final String METRICS_HOST = "127.0.0.1";
     public static final int METRICS_PORT = 8080;
+    public static final String BROKER_WAIT_TIMEOUT_TEXT = "PT2M";
+    public static final Duration BROKER_WAIT_TIMEOUT = Duration.parse(BROKER_WAIT_TIMEOUT_TEXT);
+    /** Room in a record for the key and headers besides the largest JSON envelope. */
+    static final int RECORD_ROOM = 64 * 1024;
+    /** Kafka's own default {@code max.request.size}: the floor of {@code record.max.bytes}. */
+    static final int KAFKA_MAX_REQUEST_SIZE = 1024 * 1024;
+    public static final int RECORD_MAX_BYTES_DEFAULT = -1;
 
     public static final String KEY_INPUT_TOPIC = "input.topic";
     public static final String KEY_PREDICTIONS_TOPIC = "predictions.topic";
@@ -83,12 +98,16 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
     public static final String KEY_MODEL_RELOAD_INTERVAL = "model.reload.interval";
     public static final String KEY_METRICS_HOST = "metrics.host";
     public static final String KEY_METRICS_PORT = "metrics.port";
+    public static final String KEY_EVENT_ID_MAX_BYTES = "event.id.max.bytes";
+    public static final String KEY_RECORD_MAX_BYTES = "record.max.bytes";
+    public static final String KEY_BROKER_WAIT_TIMEOUT = "broker.wait.timeout";
     public static final String STREAMS_PREFIX = "streams.";
 
     private static final Set<String> KEYS = Set.of(KEY_INPUT_TOPIC, KEY_PREDICTIONS_TOPIC, KEY_REVIEW_TOPIC,
             KEY_DLQ_TOPIC, KEY_REVIEW_THRESHOLD, KEY_APPLICATION_ID, KEY_BOOTSTRAP_SERVERS, KEY_PROCESSING_GUARANTEE,
             KEY_MAX_IMAGE_BYTES, KEY_TOPIC_PARTITIONS, KEY_LABELS_TOPIC, KEY_ACCURACY_TOPIC, KEY_LABEL_JOIN_WINDOW,
-            KEY_ACCURACY_WINDOW, KEY_MODEL_RELOAD_INTERVAL, KEY_METRICS_HOST, KEY_METRICS_PORT, KEY_TOPIC_REPLICATION);
+            KEY_ACCURACY_WINDOW, KEY_MODEL_RELOAD_INTERVAL, KEY_METRICS_HOST, KEY_METRICS_PORT, KEY_TOPIC_REPLICATION,
+            KEY_EVENT_ID_MAX_BYTES, KEY_RECORD_MAX_BYTES, KEY_BROKER_WAIT_TIMEOUT);
 
     public ClassifierConfig {
         requireName(inputTopic, KEY_INPUT_TOPIC);
@@ -123,6 +142,17 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
         }
         if (maxImageBytes <= 0) {
             throw new IllegalArgumentException(KEY_MAX_IMAGE_BYTES + " must be positive: " + maxImageBytes);
+        }
+        if (eventIdMaxBytes <= 0) {
+            throw new IllegalArgumentException(KEY_EVENT_ID_MAX_BYTES + " must be positive: " + eventIdMaxBytes);
+        }
+        // a dead letter must hold at least its headers and the start of the record
+        if (recordMaxBytes < 16 * 1024) {
+            throw new IllegalArgumentException(KEY_RECORD_MAX_BYTES + " must be at least 16384: " + recordMaxBytes);
+        }
+        Objects.requireNonNull(brokerWaitTimeout, KEY_BROKER_WAIT_TIMEOUT);
+        if (brokerWaitTimeout.isNegative()) {
+            throw new IllegalArgumentException(KEY_BROKER_WAIT_TIMEOUT + " must be >= 0: " + brokerWaitTimeout);
         }
         if (topicPartitions <= 0) {
             throw new IllegalArgumentException(KEY_TOPIC_PARTITIONS + " must be positive: " + topicPartitions);
@@ -178,6 +208,9 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
                 parseDuration(overrides, KEY_MODEL_RELOAD_INTERVAL, MODEL_RELOAD_INTERVAL),
                 overrides.getOrDefault(KEY_METRICS_HOST, METRICS_HOST),
                 parseInt(overrides, KEY_METRICS_PORT, METRICS_PORT),
+                parseInt(overrides, KEY_EVENT_ID_MAX_BYTES, EventIds.DEFAULT_MAX_BYTES),
+                recordMaxBytes(overrides),
+                parseDuration(overrides, KEY_BROKER_WAIT_TIMEOUT, BROKER_WAIT_TIMEOUT),
                 client,
                 streams);
     }
@@ -210,6 +243,9 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
         map.put(KEY_MODEL_RELOAD_INTERVAL, modelReloadInterval.toString());
         map.put(KEY_METRICS_HOST, metricsHost);
         map.put(KEY_METRICS_PORT, Integer.toString(metricsPort));
+        map.put(KEY_EVENT_ID_MAX_BYTES, Integer.toString(eventIdMaxBytes));
+        map.put(KEY_RECORD_MAX_BYTES, Integer.toString(recordMaxBytes));
+        map.put(KEY_BROKER_WAIT_TIMEOUT, brokerWaitTimeout.toString());
         map.putAll(kafkaClient);
         streamsOverrides.forEach((k, v) -> map.put(STREAMS_PREFIX + k, v));
         return map;
@@ -221,7 +257,25 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
 
     /** Base64 grows bytes by a third; the rest is room for the other fields and whitespace. */
     public int maxJsonBytes() {
-        return (int) Math.min(Integer.MAX_VALUE - 8, (long) maxImageBytes * 4 / 3 + 4 + 64 * 1024);
+        return jsonBytesFor(maxImageBytes);
+    }
+
+    private static int jsonBytesFor(int imageBytes) {
+        return (int) Math.min(Integer.MAX_VALUE - 8, (long) imageBytes * 4 / 3 + 4 + 64 * 1024);
+    }
+
+    /**
+     * The default {@code record.max.bytes}: the largest input record the image limit allows (the JSON envelope plus
+     * room for key and headers), so that a dead letter keeps its original whole; never below Kafka's default.
+     */
+    private static int recordMaxBytes(Map<String, String> overrides) {
+        int given = parseInt(overrides, KEY_RECORD_MAX_BYTES, RECORD_MAX_BYTES_DEFAULT);
+        if (given != RECORD_MAX_BYTES_DEFAULT) {
+            return given;
+        }
+        int imageBytes = parseInt(overrides, KEY_MAX_IMAGE_BYTES, (int) ImageLimits.DEFAULT.maxBytes());
+        long needed = jsonBytesFor(imageBytes) + RECORD_ROOM;
+        return (int) Math.max(KAFKA_MAX_REQUEST_SIZE, Math.min(Integer.MAX_VALUE - 8, needed));
     }
 
     /** The topics, in the order input, predictions, review, dead letters, labels, accuracy. */
@@ -248,6 +302,14 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
         // to at-least-once latency for no throughput; one stream thread per core beat a single thread by 25-50%
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(Runtime.getRuntime().availableProcessors()));
+        // every record written is bounded by record.max.bytes (dead letters are truncated to it), so the producer
+        // must accept that much, and the topics the classifier creates take it too
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Integer.toString(recordMaxBytes));
+        props.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), Integer.toString(recordMaxBytes));
+        // a killed instance's partitions move within about this long (Kafka's default is 45 s); measured in
+        // ClassifierFailoverTest
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "10000");
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), "2000");
         props.putAll(streamsOverrides);
         return props;
     }

@@ -92,7 +92,7 @@ public final class ClassifierTopology {
 
         KStream<byte[], byte[]> checkedLabels = builder.stream(config.labelsTopic(),
                         Consumed.with(bytes, bytes).withName(LABELS_SOURCE))
-                .processValues(() -> new LabelProcessor(metrics), Named.as(CHECK_LABELS));
+                .process(() -> new LabelProcessor(config, metrics), Named.as(CHECK_LABELS));
         checkedLabels.to(config.dlqTopic(), Produced.with(bytes, bytes).withName(LABELS_DLQ_SINK));
         // the labels' producers may partition by any hash (librdkafka's default, used by kcat and the Python and Go
         // clients, is not Java's), so they are repartitioned with Streams' own to meet their predictions

@@ -1,5 +1,6 @@
 package io.digitstream.classifier;
 
+import io.digitstream.classifier.event.EventIds;
 import io.digitstream.classifier.event.ImageEvent;
 import io.digitstream.classifier.event.ImageEventDecoder;
 import io.digitstream.classifier.event.PredictionEvent;
@@ -21,8 +22,9 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Decodes, preprocesses and classifies one input record, then forwards it by name to the predictions (and review)
- * sink and to the accuracy branch, or to the DLQ sink. Input errors go to the DLQ; a failing model is not an input
- * error and fails the task.
+ * sink and to the accuracy branch, or to the DLQ sink. Input errors, an event id that breaks {@link EventIds}' rules
+ * included, go to the DLQ with their reason; so every record written here is bounded in size. Anything else thrown
+ * here reaches {@link DeadLetterProcessingExceptionHandler}.
  */
 final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
@@ -51,16 +53,17 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
     @Override
     public void process(Record<byte[], byte[]> record) {
         RecordMetadata source = context.recordMetadata().orElseThrow();
-        // an empty key names nothing, so it gets the same stable fallback as a missing one
-        String id = record.key() == null || record.key().length == 0
-                ? source.topic() + "-" + source.partition() + "-" + source.offset()
-                : new String(record.key(), StandardCharsets.UTF_8);
         ImageEvent event;
         float[] pixels;
         long started = System.nanoTime();
         try {
+            // an empty key names nothing, so it gets the same stable fallback as a missing one
+            String id = record.key() == null || record.key().length == 0
+                    ? source.topic() + "-" + source.partition() + "-" + source.offset()
+                    : EventIds.fromKey(record.key(), config.eventIdMaxBytes());
             event = decoder.decode(id, record.value(), lastValue(record.headers(), ImageEventDecoder.LABEL_HEADER),
                     lastValue(record.headers(), ImageEventDecoder.CONTENT_TYPE_HEADER));
+            EventIds.check(event.id(), config.eventIdMaxBytes());
             pixels = preprocessor.preprocess(event.image());
         } catch (RejectedEventException e) {
             deadLetter(record, source, e.reason(), e.getMessage());
@@ -94,7 +97,8 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
     }
 
     private void deadLetter(Record<byte[], byte[]> record, RecordMetadata source, String reason, String message) {
-        context.forward(DeadLetterRecords.of(record, source, reason, message), ClassifierTopology.DLQ_SINK);
+        context.forward(DeadLetterRecords.of(record, source, reason, message, config.recordMaxBytes()),
+                ClassifierTopology.DLQ_SINK);
         metrics.recordInvalid(reason);
     }
 

@@ -334,6 +334,131 @@ class ClassifierTopologyTest {
         assertThat(header(dead, DeadLetter.SOURCE_OFFSET)).isEqualTo("0");
     }
 
+    @Test
+    void idAtTheLimitIsClassified() {
+        start();
+        send("k".repeat(256), raw(0));
+
+        assertThat(onlyPrediction().id()).hasSize(256);
+    }
+
+    @Test
+    void keyLongerThanTheIdLimitIsBadId() {
+        start();
+        assertDeadLettered(DeadLetter.BAD_ID, "k".repeat(257), raw(0), new RecordHeaders());
+    }
+
+    @Test
+    void idLimitIsASetting() {
+        start(ClassifierConfig.defaults().with(ClassifierConfig.KEY_EVENT_ID_MAX_BYTES, "8"));
+        assertDeadLettered(DeadLetter.BAD_ID, "123456789", raw(0), new RecordHeaders());
+    }
+
+    @Test
+    void keyWithControlCharactersIsBadId() {
+        start();
+        assertDeadLettered(DeadLetter.BAD_ID, "scan\u0000\u0007", raw(0), new RecordHeaders());
+    }
+
+    @Test
+    void keyThatIsNotUtf8IsBadId() {
+        start();
+        byte[] key = {(byte) 0xC3, (byte) 0x28, 'a'};
+        images.pipeInput(new TestRecord<>(key, raw(0), new RecordHeaders(), RECEIVED_AT));
+
+        TestRecord<byte[], byte[]> dead = dlq.readRecord();
+        assertThat(dead.key()).isEqualTo(key);
+        assertThat(header(dead, DeadLetter.REASON)).isEqualTo(DeadLetter.BAD_ID);
+        assertThat(predictions.isEmpty()).isTrue();
+    }
+
+    @Test
+    void jsonIdLongerThanTheLimitIsBadId() {
+        start();
+        String json = "{\"id\":\"" + "x".repeat(300) + "\",\"image\":\"" + Base64.getEncoder().encodeToString(raw(0))
+                + "\"}";
+        assertDeadLettered(DeadLetter.BAD_ID, "k", utf8(json), new RecordHeaders());
+    }
+
+    @Test
+    void jsonIdWithEscapedControlCharactersIsBadId() {
+        start();
+        String json = "{\"id\":\"a\\u0001b\",\"image\":\"" + Base64.getEncoder().encodeToString(raw(0)) + "\"}";
+        assertDeadLettered(DeadLetter.BAD_ID, "k", utf8(json), new RecordHeaders());
+    }
+
+    @Test
+    void deadLetterLargerThanTheRecordLimitKeepsATruncatedValueAndSaysSo() {
+        ClassifierConfig config = ClassifierConfig.defaults().with(ClassifierConfig.KEY_RECORD_MAX_BYTES, "16384");
+        start(config);
+        byte[] value = new byte[100_000];
+        Arrays.fill(value, (byte) 'x');
+        send("big", value, new RecordHeaders().add("trace", utf8("abc")));
+
+        TestRecord<byte[], byte[]> dead = dlq.readRecord();
+        assertThat(header(dead, DeadLetter.REASON)).isEqualTo("not-an-image");
+        assertThat(dead.key()).isEqualTo(utf8("big"));
+        assertThat(header(dead, DeadLetter.VALUE_TRUNCATED)).isEqualTo("true");
+        assertThat(header(dead, DeadLetter.VALUE_SIZE)).isEqualTo("100000");
+        assertThat(header(dead, "trace")).isEqualTo("abc");
+        assertThat(dead.value()).isEqualTo(Arrays.copyOf(value, dead.value().length));
+        assertThat(DeadLetterRecords.serializedSize(dead.key(), dead.value(), dead.headers()))
+                .isLessThanOrEqualTo(config.recordMaxBytes());
+    }
+
+    @Test
+    void hugeKeyIsDeadLetteredWithATruncatedKeyWithinTheRecordLimit() {
+        ClassifierConfig config = ClassifierConfig.defaults().with(ClassifierConfig.KEY_RECORD_MAX_BYTES, "65536");
+        start(config);
+        String key = "\u0001".repeat(175_000);
+        send(key, raw(0));
+
+        TestRecord<byte[], byte[]> dead = dlq.readRecord();
+        assertThat(header(dead, DeadLetter.REASON)).isEqualTo(DeadLetter.BAD_ID);
+        assertThat(header(dead, DeadLetter.KEY_TRUNCATED)).isEqualTo("true");
+        assertThat(header(dead, DeadLetter.KEY_SIZE)).isEqualTo("175000");
+        assertThat(dead.value()).isEqualTo(raw(0));
+        assertThat(DeadLetterRecords.serializedSize(dead.key(), dead.value(), dead.headers()))
+                .isLessThanOrEqualTo(config.recordMaxBytes());
+        assertThat(predictions.isEmpty()).isTrue();
+    }
+
+    @Test
+    void anExceptionInTheClassifierMakesAnInternalErrorDeadLetterAndTheStreamGoesOn() {
+        ClassifierConfig config = ClassifierConfig.defaults();
+        DigitClassifier failsOnBlankCorner = pixels -> {
+            if (pixels[0] > 0.5f) {
+                throw new IllegalStateException("model exploded");
+            }
+            return classifier.classify(pixels);
+        };
+        java.util.Properties props = TopologyTestSupport.streamsProperties(config, stateDir);
+        DeadLetterHandlers.install(props, config, metrics);
+        driver = new TopologyTestDriver(ClassifierTopology.build(config, failsOnBlankCorner, metrics, CLOCK), props);
+        ByteArraySerializer out = new ByteArraySerializer();
+        ByteArrayDeserializer in = new ByteArrayDeserializer();
+        images = driver.createInputTopic(config.inputTopic(), out, out);
+        predictions = driver.createOutputTopic(config.predictionsTopic(), in, in);
+        dlq = driver.createOutputTopic(config.dlqTopic(), in, in);
+        byte[] poison = raw(1);
+        poison[0] = (byte) 255;
+
+        images.pipeInput(new TestRecord<>(utf8("poison"), poison, new RecordHeaders(), RECEIVED_AT));
+        images.pipeInput(new TestRecord<>(utf8("after"), raw(0), new RecordHeaders(), RECEIVED_AT));
+
+        TestRecord<byte[], byte[]> dead = dlq.readRecord();
+        assertThat(dead.key()).isEqualTo(utf8("poison"));
+        assertThat(dead.value()).isEqualTo(poison);
+        assertThat(header(dead, DeadLetter.REASON)).isEqualTo(DeadLetter.INTERNAL_ERROR);
+        assertThat(header(dead, DeadLetter.EXCEPTION)).isEqualTo(IllegalStateException.class.getName());
+        assertThat(header(dead, DeadLetter.MESSAGE)).contains("model exploded");
+        assertThat(header(dead, DeadLetter.SOURCE_OFFSET)).isEqualTo("0");
+        assertThat(predictions.readRecordsToList()).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .containsExactly("after");
+        assertThat(registry.get("digits.invalid.events").tag("reason", DeadLetter.INTERNAL_ERROR).counter().count())
+                .isEqualTo(1.0);
+    }
+
     private void assertDeadLettered(String reason, String key, byte[] value, Headers headers) {
         send("warm-up", raw(0)); // so the dead letter's offset is not trivially 0
         predictions.readRecordsToList();

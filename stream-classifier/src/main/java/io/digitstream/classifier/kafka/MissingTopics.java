@@ -29,11 +29,18 @@ public final class MissingTopics {
      */
     public static Set<String> create(Admin admin, Map<String, Integer> partitions, Optional<Short> replication,
                                      Duration timeout) {
+        return create(admin, partitions, replication, Map.of(), timeout);
+    }
+
+    /** As {@link #create(Admin, Map, Optional, Duration)}, with topic {@code configs} for the topics it creates. */
+    public static Set<String> create(Admin admin, Map<String, Integer> partitions, Optional<Short> replication,
+                                     Map<String, String> configs, Duration timeout) {
         try {
             Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             List<NewTopic> missing = partitions.entrySet().stream()
                     .filter(topic -> !existing.contains(topic.getKey()))
-                    .map(topic -> new NewTopic(topic.getKey(), Optional.of(topic.getValue()), replication))
+                    .map(topic -> new NewTopic(topic.getKey(), Optional.of(topic.getValue()), replication)
+                            .configs(configs))
                     .toList();
             Set<String> created = new HashSet<>();
             for (var entry : admin.createTopics(missing).values().entrySet()) {

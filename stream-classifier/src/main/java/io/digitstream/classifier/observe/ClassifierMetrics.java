@@ -30,6 +30,7 @@ public final class ClassifierMetrics implements AutoCloseable {
     private final Meter.MeterProvider<Counter> invalidEvents;
     private final Counter lowConfidence;
     private final Counter duplicateLabels;
+    private final Counter threadReplacements;
     private final Timer inference;
     private final Timer endToEnd;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
@@ -49,6 +50,9 @@ public final class ClassifierMetrics implements AutoCloseable {
                 .register(registry);
         duplicateLabels = Counter.builder("digits.duplicate.labels")
                 .description("Late labels for a prediction already counted within the join window, not counted again")
+                .register(registry);
+        threadReplacements = Counter.builder("digits.stream.thread.replacements")
+                .description("Stream threads that failed (a broker outage, an aborted commit) and were replaced")
                 .register(registry);
         inference = Timer.builder("digits.inference")
                 .description("Time to preprocess and classify one image")
@@ -96,6 +100,10 @@ public final class ClassifierMetrics implements AutoCloseable {
     /** The confusion matrix of one tumbling window changed; the gauges follow the newest window. */
     public void windowAccuracy(String modelVersion, long windowStartMillis, ConfusionCounts counts) {
         accuracy.window(modelVersion, windowStartMillis, counts);
+    }
+
+    public void streamThreadReplaced() {
+        threadReplacements.increment();
     }
 
     public void recordDuplicateLabel() {
