@@ -1,0 +1,134 @@
+package io.digitstream.classifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.digitstream.classifier.kafka.BrokerProcess;
+import io.digitstream.classifier.observe.PrometheusScrape;
+import io.digitstream.core.mnist.MnistDataset;
+import io.digitstream.core.mnist.MnistSamples;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The broker killed with SIGKILL for 30 s in the middle of the stream and started again on the same storage, the
+ * classifier left alone: it must ride the outage out (not ready while it lasts, saying why), go on by itself, and
+ * classify every image exactly once.
+ */
+class BrokerOutageTest {
+
+    private static final int IMAGES = 12_000;
+    private static final int RATE = 500;
+    private static final Duration OUTAGE = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofMinutes(3);
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void theClassifierRidesOutABrokerOutageAndClassifiesEveryImageOnce() throws Exception {
+        MnistDataset sample = MnistSamples.test500();
+        MnistDataset mnist = sample.select(java.util.stream.IntStream.range(0, IMAGES).map(i -> i % sample.size())
+                .toArray());
+        try (BrokerProcess broker = new BrokerProcess(dir)) {
+            broker.start(WAIT);
+            ClassifierConfig config = ClassifierConfig.defaults()
+                    .with(ClassifierConfig.KEY_BOOTSTRAP_SERVERS, broker.bootstrapServers())
+                    .with(ClassifierConfig.KEY_PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2)
+                    .with(ClassifierConfig.KEY_APPLICATION_ID, "outage")
+                    .with(ClassifierConfig.STREAMS_PREFIX + StreamsConfig.STATE_DIR_CONFIG,
+                            Files.createDirectories(dir.resolve("state")).toString());
+            try (ClassifierApplication app = ClassifierApplication.start(config, MnistTraffic.MODEL, 0);
+                 CommittedRecords out = new CommittedRecords(broker.bootstrapServers(), config.topicPartitions(),
+                         config.predictionsTopic())) {
+                out.awaitUntil("the classifier ready", WAIT, app::isReady);
+                CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> send(broker, config, mnist));
+                out.awaitCount(config.predictionsTopic(), 2_000, WAIT);
+
+                broker.kill();
+                long killed = System.nanoTime();
+                AtomicReference<String> reasonSeen = new AtomicReference<>();
+                int statusSeen = 0;
+                while (System.nanoTime() - killed < OUTAGE.toNanos()) {
+                    Optional<String> reason = app.notReadyReason();
+                    reason.ifPresent(r -> reasonSeen.compareAndSet(null, r));
+                    if (reason.isPresent()) {
+                        statusSeen = get(app.metricsPort(), "/health/ready").statusCode();
+                    }
+                    Thread.sleep(500);
+                }
+                assertThat(app.state()).as("the classifier during the outage")
+                        .isNotIn(KafkaStreams.State.ERROR, KafkaStreams.State.NOT_RUNNING,
+                                KafkaStreams.State.PENDING_SHUTDOWN, KafkaStreams.State.PENDING_ERROR);
+                assertThat(reasonSeen.get()).as("why it was not ready").contains("does not answer");
+                assertThat(statusSeen).isEqualTo(503);
+
+                broker.start(WAIT);
+                long restarted = System.nanoTime();
+                out.awaitUntil("the classifier ready again", WAIT, app::isReady);
+                long readyAfter = System.nanoTime() - restarted;
+                sending.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                out.awaitCount(config.predictionsTopic(), IMAGES, WAIT);
+                long allAfter = System.nanoTime() - restarted;
+                out.drain(WAIT);
+
+                MnistTraffic.assertEachImageClassifiedOnceAsOffline(out.of(config.predictionsTopic()), mnist,
+                        MnistTraffic.offlineDigits(mnist));
+                assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
+                double replaced = PrometheusScrape.sum(get(app.metricsPort(), "/metrics").body(),
+                        "digits_stream_thread_replacements_total");
+                System.out.printf("broker outage of %d s: ready again %d ms after the restart, all %d images %d ms "
+                        + "after it, %d committed once each; %.0f stream threads replaced%n", OUTAGE.toSeconds(),
+                        Duration.ofNanos(readyAfter).toMillis(), IMAGES, Duration.ofNanos(allAfter).toMillis(),
+                        out.count(config.predictionsTopic()), replaced);
+            }
+        }
+    }
+
+    /** The images at a steady rate; an idempotent producer that keeps them buffered through the outage. */
+    private static void send(BrokerProcess broker, ClassifierConfig config, MnistDataset mnist) {
+        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) WAIT.toMillis(),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, WAIT.toMillis());
+        try (KafkaProducer<byte[], byte[]> producer =
+                     new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            long start = System.nanoTime();
+            for (int i = 0; i < mnist.size(); i++) {
+                long due = start + i * 1_000_000_000L / RATE;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                producer.send(MnistTraffic.labelledImage(config.inputTopic(), mnist, i));
+            }
+            producer.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpResponse<String> get(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,30 @@
+package io.digitstream.classifier.kafka;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The embedded broker in a process of its own, for tests that kill it with SIGKILL:
+ * {@code BrokerProcessMain <data directory> <port>}. It prints {@value #READY} once it answers, and exits when its
+ * standard input closes, so it never outlives the test JVM.
+ */
+public final class BrokerProcessMain {
+
+    public static final String READY = "broker ready";
+
+    private BrokerProcessMain() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        LocalKafkaBroker broker = LocalKafkaBroker.start(LocalKafkaBroker.Settings.of(Path.of(args[0]))
+                .withPort(Integer.parseInt(args[1])).withStartTimeout(Duration.ofSeconds(90)));
+        System.out.println(READY + " at " + broker.bootstrapServers());
+        System.out.flush();
+        while (System.in.read() != -1) {
+            // nothing is sent; end of stream means the parent is gone
+        }
+        broker.close();
+        System.exit(0);
+    }
+}
