@@ -124,8 +124,9 @@ final class ServeCommand implements Callable<Integer> {
             }
         }, "serve-shutdown"));
         out.println("Classifying " + config.inputTopic() + " on " + config.bootstrapServers() + " with " + model.file
-                + "; metrics at http://" + config.metricsHost() + ":" + app.metricsPort()
-                + "/metrics. Ctrl-C stops it.");
+                + "; metrics at http://" + config.metricsHost() + ":" + app.metricsPort() + "/metrics; POST "
+                + "/model/reload " + (config.adminToken().isEmpty() ? "is off (no " + ADMIN_TOKEN_ENV + " set)"
+                : "takes the admin token") + ". Ctrl-C stops it.");
         out.flush();
         while (!app.awaitTermination(Duration.ofHours(1))) {
             // serving
