@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
                 + "labels from " + ClassifierConfig.LABELS_TOPIC + " and publish running accuracy to "
                 + ClassifierConfig.ACCURACY_TOPIC + ", and serve "
                 + "/metrics, /health/live and /health/ready (127.0.0.1:8080). Missing topics are created. A new model "
-                + "file is loaded, self-checked and swapped in while serving. Without --bootstrap-servers, "
+                + "file is loaded, self-checked and swapped in while serving; POST /model/reload does it at once for "
+                + "a caller with the admin token ($" + ServeCommand.ADMIN_TOKEN_ENV + " or admin.token; without one "
+                + "the endpoint is off). Without --bootstrap-servers, "
                 + "KAFKA_BOOTSTRAP_SERVERS or --config a local broker is started on 127.0.0.1:9092. "
                 + "Ctrl-C or SIGTERM stops it cleanly; it exits with 1 when Kafka Streams fails.",
         footer = {"", "Examples:", "  ./digits serve                                  (with a local broker)",
@@ -37,6 +39,9 @@ import picocli.CommandLine.Spec;
                   "  KAFKA_SECURITY_PROTOCOL=SSL KAFKA_BOOTSTRAP_SERVERS=kafka:9093 ./digits serve",
                   "  curl -s 127.0.0.1:8080/metrics | grep digits_   (from another terminal)"})
 final class ServeCommand implements Callable<Integer> {
+
+    /** The bearer token of POST /model/reload; an environment variable so that it shows neither in ps nor in a file. */
+    static final String ADMIN_TOKEN_ENV = "DIGITS_ADMIN_TOKEN";
 
     @Mixin
     KafkaConnectionOptions connection;
@@ -119,8 +124,9 @@ final class ServeCommand implements Callable<Integer> {
             }
         }, "serve-shutdown"));
         out.println("Classifying " + config.inputTopic() + " on " + config.bootstrapServers() + " with " + model.file
-                + "; metrics at http://" + config.metricsHost() + ":" + app.metricsPort()
-                + "/metrics. Ctrl-C stops it.");
+                + "; metrics at http://" + config.metricsHost() + ":" + app.metricsPort() + "/metrics; POST "
+                + "/model/reload " + (config.adminToken().isEmpty() ? "is off (no " + ADMIN_TOKEN_ENV + " set)"
+                : "takes the admin token") + ". Ctrl-C stops it.");
         out.flush();
         while (!app.awaitTermination(Duration.ofHours(1))) {
             // serving
@@ -133,9 +139,16 @@ final class ServeCommand implements Callable<Integer> {
         return 1;
     }
 
-    /** The --config file, then KAFKA_* variables of {@code environment}, then the flags; the defaults under all. */
+    /**
+     * The --config file, then KAFKA_* variables and {@value #ADMIN_TOKEN_ENV} (unless empty) of {@code environment},
+     * then the flags; the defaults under all.
+     */
     Map<String, String> settings(Map<String, String> environment) throws IOException {
         Map<String, String> settings = connection.settings(environment);
+        String adminToken = environment.get(ADMIN_TOKEN_ENV);
+        if (adminToken != null && !adminToken.isBlank()) {
+            settings.put(ClassifierConfig.KEY_ADMIN_TOKEN, adminToken);
+        }
         settings.putIfAbsent(ClassifierConfig.STREAMS_PREFIX + StreamsConfig.STATE_DIR_CONFIG,
                 ProjectPaths.streamsStateDirectory().toString());
         putIfGiven(settings, ClassifierConfig.KEY_METRICS_PORT, metricsPort);

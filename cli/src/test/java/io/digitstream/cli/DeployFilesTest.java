@@ -45,18 +45,66 @@ class DeployFilesTest {
 
     @Test
     void dockerComposeValidatesTheComposeFile() throws Exception {
-        Path dockerCompose = onPath("docker-compose");
-        assumeTrue(dockerCompose != null, "docker-compose is not on the PATH (Debian package docker-compose, which "
-                + ".ci/run installs): the compose file is checked only structurally");
-        Process process = new ProcessBuilder(dockerCompose.toString(), "-f", COMPOSE.toString(), "config", "-q")
-                .redirectErrorStream(true).start();
-        boolean done = process.waitFor(2, TimeUnit.MINUTES);
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!done) {
-            process.destroyForcibly();
-        }
-        assertThat(done).as("docker-compose config finished").isTrue();
-        assertThat(process.exitValue()).as("docker-compose config -q: %s", output).isZero();
+        ComposeConfig config = dockerComposeConfig(Map.of("GRAFANA_ADMIN_PASSWORD", "a-password-for-the-test"));
+
+        assertThat(config.exitCode()).as("docker-compose config -q: %s", config.output()).isZero();
+    }
+
+    @Test
+    void dockerComposeRefusesToStartWithoutAGrafanaPassword() throws Exception {
+        ComposeConfig config = dockerComposeConfig(Map.of());
+
+        assertThat(config.exitCode()).as("docker-compose config -q: %s", config.output()).isNotZero();
+        assertThat(config.output()).contains("GRAFANA_ADMIN_PASSWORD");
+    }
+
+    @Test
+    void composePublishesEveryPortOnTheHostsLoopbackOnly() throws Exception {
+        JsonNode services = YAML.readTree(COMPOSE.toFile()).get("services");
+        List<String> published = new ArrayList<>();
+
+        services.fields().forEachRemaining(service -> {
+            String name = service.getKey();
+            assertThat(service.getValue().path("network_mode").asText()).as(name).isNotEqualTo("host");
+            service.getValue().path("ports").forEach(port -> {
+                published.add(name + " " + port);
+                if (port.isObject()) {
+                    assertThat(port.path("host_ip").asText()).as(name + " " + port).isEqualTo("127.0.0.1");
+                } else {
+                    assertThat(port.asText()).as(name).startsWith("127.0.0.1:");
+                }
+            });
+        });
+        assertThat(published).as("published ports").hasSizeGreaterThanOrEqualTo(4);
+        // inside the container the classifier still listens on every interface, for Prometheus and its health check
+        assertThat(services.at("/classifier/command").toString()).contains("--metrics-host=0.0.0.0");
+    }
+
+    @Test
+    void composeHasNoDefaultPasswordAndNoPrometheusLifecycleApi() throws Exception {
+        JsonNode services = YAML.readTree(COMPOSE.toFile()).get("services");
+
+        assertThat(services.at("/grafana/environment/GF_SECURITY_ADMIN_PASSWORD").asText())
+                .matches("\\$\\{GRAFANA_ADMIN_PASSWORD:\\?[^}]+}");
+        services.fields().forEachRemaining(service -> {
+            String name = service.getKey();
+            assertThat(service.getValue().path("command").toString() + service.getValue().path("entrypoint"))
+                    .as(name).doesNotContain("--web.enable-lifecycle");
+            service.getValue().path("environment").fields().forEachRemaining(variable -> {
+                if (variable.getKey().contains("PASSWORD")) {
+                    assertThat(variable.getValue().asText()).as(name + " " + variable.getKey())
+                            .startsWith("${").doesNotContain(":-");
+                }
+            });
+        });
+    }
+
+    @Test
+    void composeGivesTheClassifierTheAdminTokenFromTheEnvironment() throws Exception {
+        JsonNode services = YAML.readTree(COMPOSE.toFile()).get("services");
+
+        assertThat(services.at("/classifier/environment/" + ServeCommand.ADMIN_TOKEN_ENV).asText())
+                .isEqualTo("${" + ServeCommand.ADMIN_TOKEN_ENV + ":-}");
     }
 
     @Test
@@ -109,6 +157,66 @@ class DeployFilesTest {
         assertThat(container.at("/envFrom/0/configMapRef/name").asText()).isEqualTo("digit-stream-kafka");
         assertThat(manifest("ConfigMap", "digit-stream-kafka").at("/data/KAFKA_BOOTSTRAP_SERVERS").asText())
                 .isNotBlank();
+    }
+
+    @Test
+    void kubernetesPodsGetNoServiceAccountTokenAndTheAdminTokenComesFromASecret() throws Exception {
+        JsonNode classifier = manifest("Deployment", "digit-stream-classifier").at("/spec/template/spec");
+        JsonNode trainer = manifest("Job", "digit-stream-trainer-").at("/spec/template/spec");
+
+        assertThat(classifier.path("automountServiceAccountToken").isBoolean()).isTrue();
+        assertThat(classifier.path("automountServiceAccountToken").asBoolean()).isFalse();
+        assertThat(trainer.path("automountServiceAccountToken").isBoolean()).isTrue();
+        assertThat(trainer.path("automountServiceAccountToken").asBoolean()).isFalse();
+
+        JsonNode token = null;
+        for (JsonNode variable : classifier.at("/containers/0/env")) {
+            if (variable.path("name").asText().equals(ServeCommand.ADMIN_TOKEN_ENV)) {
+                token = variable;
+            }
+        }
+        assertThat(token).as(ServeCommand.ADMIN_TOKEN_ENV + " of the classifier container").isNotNull();
+        assertThat(token.has("value")).as("a literal token in the manifest").isFalse();
+        assertThat(token.at("/valueFrom/secretKeyRef/name").asText()).isEqualTo("digit-stream-admin");
+        assertThat(token.at("/valueFrom/secretKeyRef/key").asText()).isNotBlank();
+        assertThat(manifest("ConfigMap", "digit-stream-classifier").at("/data/classifier.properties").asText())
+                .doesNotContain(ClassifierConfig.KEY_ADMIN_TOKEN);
+    }
+
+    @Test
+    void kubernetesNetworkPolicyLetsInOnlyTheMetricsPortAndOutOnlyDnsAndKafka() throws Exception {
+        JsonNode policy = manifest("NetworkPolicy", "digit-stream-classifier");
+        JsonNode podLabels = manifest("Deployment", "digit-stream-classifier").at("/spec/template/metadata/labels");
+
+        assertThat(matches(policy.at("/spec/podSelector/matchLabels"), podLabels)).isTrue();
+        assertThat(policy.at("/spec/policyTypes").toString()).contains("\"Ingress\"", "\"Egress\"");
+
+        JsonNode ingress = policy.at("/spec/ingress");
+        assertThat(ingress.size()).isPositive();
+        for (JsonNode rule : ingress) {
+            // a rule without from, or with an empty namespaceSelector or an ipBlock, would let in the world
+            assertThat(rule.path("from").size()).as("sources of %s", rule).isPositive();
+            for (JsonNode peer : rule.get("from")) {
+                assertThat(peer.has("ipBlock")).as("%s", peer).isFalse();
+                if (peer.has("namespaceSelector")) {
+                    assertThat(peer.at("/namespaceSelector/matchLabels").size()).as("%s", peer).isPositive();
+                }
+            }
+            assertThat(rule.path("ports").size()).as("ports of %s", rule).isPositive();
+            for (JsonNode port : rule.get("ports")) {
+                assertThat(port.get("port").asText()).isIn("metrics", Integer.toString(ClassifierConfig.METRICS_PORT));
+            }
+        }
+
+        List<String> egressPorts = new ArrayList<>();
+        for (JsonNode rule : policy.at("/spec/egress")) {
+            assertThat(rule.path("ports").size()).as("an egress rule without ports: %s", rule).isPositive();
+            rule.get("ports").forEach(port -> egressPorts.add(port.path("protocol").asText("TCP") + "/"
+                    + port.get("port").asText()));
+        }
+        String bootstrap = manifest("ConfigMap", "digit-stream-kafka").at("/data/KAFKA_BOOTSTRAP_SERVERS").asText();
+        String kafkaPort = bootstrap.substring(bootstrap.lastIndexOf(':') + 1);
+        assertThat(egressPorts).contains("UDP/53", "TCP/53", "TCP/" + kafkaPort);
     }
 
     @Test
@@ -170,6 +278,29 @@ class DeployFilesTest {
                     .filter(name -> !name.equals("trainer-job.yaml")))
                     .containsExactlyInAnyOrderElementsOf(listed);
         }
+    }
+
+    /** What {@code docker-compose -f deploy/docker-compose.yml config -q} said, with {@code variables} set. */
+    private record ComposeConfig(int exitCode, String output) {
+    }
+
+    private static ComposeConfig dockerComposeConfig(Map<String, String> variables) throws Exception {
+        Path dockerCompose = onPath("docker-compose");
+        assumeTrue(dockerCompose != null, "docker-compose is not on the PATH (Debian package docker-compose, which "
+                + ".ci/run installs): the compose file is checked only structurally");
+        ProcessBuilder builder = new ProcessBuilder(dockerCompose.toString(), "-f", COMPOSE.toString(), "config", "-q")
+                .redirectErrorStream(true);
+        // only what the test sets: not a GRAFANA_ADMIN_PASSWORD or DIGITS_ADMIN_TOKEN of whoever runs the build
+        builder.environment().keySet().removeIf(name -> name.startsWith("GRAFANA_") || name.startsWith("DIGITS_"));
+        builder.environment().putAll(variables);
+        Process process = builder.start();
+        boolean done = process.waitFor(2, TimeUnit.MINUTES);
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!done) {
+            process.destroyForcibly();
+        }
+        assertThat(done).as("docker-compose config finished").isTrue();
+        return new ComposeConfig(process.exitValue(), output);
     }
 
     private static void assertContainersLimitedAndReadOnly(JsonNode pod) {

@@ -1,6 +1,7 @@
 package io.digitstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.digitstream.classifier.ClassifierConfig;
 import java.nio.file.Files;
@@ -50,6 +51,41 @@ class ServeCommandTest {
         assertThat(config.bootstrapServers()).isEqualTo("env:1");
         assertThat(config.kafkaClient()).containsEntry("security.protocol", "SASL_SSL");
         assertThat(config.streamsOverrides()).containsEntry("num.stream.threads", "2");
+    }
+
+    @Test
+    void adminTokenComesFromTheEnvironmentOverTheConfigFile() throws Exception {
+        Path file = dir.resolve("classifier.properties");
+        Files.writeString(file, "admin.token=token-from-the-file-0123\n");
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs("--config", file.toString());
+
+        assertThat(ClassifierConfig.fromMap(serve.settings(Map.of(ServeCommand.ADMIN_TOKEN_ENV,
+                "token-from-the-environment-0123"))).adminToken()).isEqualTo("token-from-the-environment-0123");
+        // Compose passes ${DIGITS_ADMIN_TOKEN:-} as an empty variable when it is not set
+        assertThat(ClassifierConfig.fromMap(serve.settings(Map.of(ServeCommand.ADMIN_TOKEN_ENV, "")))
+                .adminToken()).isEqualTo("token-from-the-file-0123");
+        assertThat(ClassifierConfig.fromMap(serve.settings(Map.of())).adminToken())
+                .isEqualTo("token-from-the-file-0123");
+    }
+
+    @Test
+    void withoutAnAdminTokenTheReloadEndpointIsOff() throws Exception {
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs();
+
+        assertThat(ClassifierConfig.fromMap(serve.settings(Map.of("KAFKA_BOOTSTRAP_SERVERS", "env:1"))).adminToken())
+                .isEmpty();
+    }
+
+    @Test
+    void refusesAShortAdminTokenWithoutPrintingIt() throws Exception {
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs();
+        Map<String, String> settings = serve.settings(Map.of(ServeCommand.ADMIN_TOKEN_ENV, "letmein"));
+
+        assertThatThrownBy(() -> ClassifierConfig.fromMap(settings))
+                .hasMessageContaining("admin.token must be at least 16").hasMessageNotContaining("letmein");
     }
 
     @Test

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running stream classifier: a self-checked model that reloads when its file changes (or on
- * {@code POST /model/reload}), the topics, a {@link KafkaStreams} instance with {@link ClassifierTopology}, and
+ * {@code POST /model/reload} with the admin token), the topics, a {@link KafkaStreams} instance with {@link ClassifierTopology}, and
  * {@code /metrics} plus health endpoints. {@link #close()} stops them in reverse: streams first (so no task uses the
  * model any more), then the file watcher and the HTTP server (so nothing reloads any more), then the model.
  */
@@ -76,7 +76,7 @@ public final class ClassifierApplication implements AutoCloseable {
                 config.reviewTopic(), config.dlqTopic(), config.accuracyTopic()), HEALTH_INTERVAL);
         try {
             http = MetricsHttpServer.start(config.metricsHost(), config.metricsPort(), registry,
-                    this::isReady, classifier::reload);
+                    this::isReady, classifier::reload, config.adminToken());
         } catch (IOException | RuntimeException e) {
             streams.close(Duration.ZERO);
             streamsMetrics.close();
@@ -96,7 +96,7 @@ public final class ClassifierApplication implements AutoCloseable {
     /**
      * Loads and self-checks the model, creates the missing topics and starts classifying. The model file is polled
      * for changes every {@link ClassifierConfig#modelReloadInterval()} (unless zero) and can be reloaded on
-     * {@code POST /model/reload}.
+     * {@code POST /model/reload} when {@link ClassifierConfig#adminToken()} is set.
      *
      * @throws IllegalStateException when the model fails its self-check: it is not served at all
      */

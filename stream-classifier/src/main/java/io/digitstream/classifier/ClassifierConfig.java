@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
@@ -43,6 +44,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param brokerWaitTimeout how long a starting classifier waits for an absent broker before it gives up
  * @param kafkaClient       settings for every Kafka client (Streams, admin, producers), e.g. security and SASL
  * @param streamsOverrides  extra Kafka Streams settings
+ * @param adminToken        bearer token of {@code POST /model/reload}; empty turns that endpoint off
  */
 public record ClassifierConfig(String inputTopic, String predictionsTopic, String reviewTopic, String dlqTopic,
                                String labelsTopic, String accuracyTopic,
@@ -52,7 +54,7 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
                                Duration labelJoinWindow, Duration accuracyWindow, Duration modelReloadInterval,
                                String metricsHost, int metricsPort, int eventIdMaxBytes, int recordMaxBytes,
                                Duration brokerWaitTimeout, Map<String, String> kafkaClient,
-                               Map<String, String> streamsOverrides) {
+                               Map<String, String> streamsOverrides, String adminToken) {
 
     public static final String INPUT_TOPIC = "digits.images";
     public static final String PREDICTIONS_TOPIC = "digits.predictions";
@@ -79,6 +81,7 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
     /** Kafka's own default {@code max.request.size}: the floor of {@code record.max.bytes}. */
     static final int KAFKA_MAX_REQUEST_SIZE = 1024 * 1024;
     public static final int RECORD_MAX_BYTES_DEFAULT = -1;
+    public static final int ADMIN_TOKEN_MIN_LENGTH = 16;
 
     public static final String KEY_INPUT_TOPIC = "input.topic";
     public static final String KEY_PREDICTIONS_TOPIC = "predictions.topic";
@@ -101,13 +104,14 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
     public static final String KEY_EVENT_ID_MAX_BYTES = "event.id.max.bytes";
     public static final String KEY_RECORD_MAX_BYTES = "record.max.bytes";
     public static final String KEY_BROKER_WAIT_TIMEOUT = "broker.wait.timeout";
+    public static final String KEY_ADMIN_TOKEN = "admin.token";
     public static final String STREAMS_PREFIX = "streams.";
 
     private static final Set<String> KEYS = Set.of(KEY_INPUT_TOPIC, KEY_PREDICTIONS_TOPIC, KEY_REVIEW_TOPIC,
             KEY_DLQ_TOPIC, KEY_REVIEW_THRESHOLD, KEY_APPLICATION_ID, KEY_BOOTSTRAP_SERVERS, KEY_PROCESSING_GUARANTEE,
             KEY_MAX_IMAGE_BYTES, KEY_TOPIC_PARTITIONS, KEY_LABELS_TOPIC, KEY_ACCURACY_TOPIC, KEY_LABEL_JOIN_WINDOW,
             KEY_ACCURACY_WINDOW, KEY_MODEL_RELOAD_INTERVAL, KEY_METRICS_HOST, KEY_METRICS_PORT, KEY_TOPIC_REPLICATION,
-            KEY_EVENT_ID_MAX_BYTES, KEY_RECORD_MAX_BYTES, KEY_BROKER_WAIT_TIMEOUT);
+            KEY_EVENT_ID_MAX_BYTES, KEY_RECORD_MAX_BYTES, KEY_BROKER_WAIT_TIMEOUT, KEY_ADMIN_TOKEN);
 
     public ClassifierConfig {
         requireName(inputTopic, KEY_INPUT_TOPIC);
@@ -164,6 +168,7 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
         }
         kafkaClient = Map.copyOf(kafkaClient);
         streamsOverrides = Map.copyOf(streamsOverrides);
+        adminToken = requireAdminToken(adminToken);
     }
 
     public static ClassifierConfig defaults() {
@@ -212,7 +217,8 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
                 recordMaxBytes(overrides),
                 parseDuration(overrides, KEY_BROKER_WAIT_TIMEOUT, BROKER_WAIT_TIMEOUT),
                 client,
-                streams);
+                streams,
+                overrides.getOrDefault(KEY_ADMIN_TOKEN, ""));
     }
 
     /** The same settings with {@code key} set to {@code value}: for tests and command-line flags. */
@@ -248,7 +254,28 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
         map.put(KEY_BROKER_WAIT_TIMEOUT, brokerWaitTimeout.toString());
         map.putAll(kafkaClient);
         streamsOverrides.forEach((k, v) -> map.put(STREAMS_PREFIX + k, v));
+        if (!adminToken.isEmpty()) {
+            map.put(KEY_ADMIN_TOKEN, adminToken);
+        }
         return map;
+    }
+
+    /**
+     * The settings as {@link #toMap()} has them, sorted, with every secret shown as {@value KafkaClientSettings#HIDDEN}:
+     * the admin token and each Kafka password setting ({@code sasl.jaas.config}, {@code ssl.key.password}, ...), also
+     * under {@value #STREAMS_PREFIX}. The record's own {@code toString} would print them.
+     */
+    @Override
+    public String toString() {
+        Map<String, String> shown = new TreeMap<>(toMap());
+        shown.replaceAll((key, value) -> isSecret(key) ? KafkaClientSettings.HIDDEN : value);
+        return "ClassifierConfig" + shown;
+    }
+
+    /** Whether the value of setting {@code key} (as {@link #fromMap(Map)} reads it) is never to be shown. */
+    public static boolean isSecret(String key) {
+        return key.equals(KEY_ADMIN_TOKEN) || KafkaClientSettings.isSecret(
+                key.startsWith(STREAMS_PREFIX) ? key.substring(STREAMS_PREFIX.length()) : key);
     }
 
     public ImageLimits imageLimits() {
@@ -319,6 +346,20 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
         if (value.isBlank()) {
             throw new IllegalArgumentException(key + " must not be blank");
         }
+    }
+
+    /** Empty (off) or printable ASCII without spaces, long enough not to be guessed; the message never shows it. */
+    private static String requireAdminToken(String token) {
+        String stripped = token == null ? "" : token.strip();
+        if (stripped.isEmpty()) {
+            return stripped;
+        }
+        if (stripped.length() < ADMIN_TOKEN_MIN_LENGTH || !stripped.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
+            throw new IllegalArgumentException(KEY_ADMIN_TOKEN + " must be at least " + ADMIN_TOKEN_MIN_LENGTH
+                    + " printable ASCII characters without spaces (e.g. openssl rand -hex 32), or empty to turn "
+                    + "POST /model/reload off; the one given has " + stripped.length() + " characters");
+        }
+        return stripped;
     }
 
     private static void requirePositive(Duration value, String key) {

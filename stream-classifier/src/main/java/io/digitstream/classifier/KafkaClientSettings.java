@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -15,6 +16,8 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Where settings come from besides flags: a properties file, and {@code KAFKA_}-prefixed environment variables as
@@ -23,8 +26,15 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 public final class KafkaClientSettings {
 
     public static final String ENV_PREFIX = "KAFKA_";
+    /** What is shown instead of a secret's value. */
+    public static final String HIDDEN = "[hidden]";
 
     private static final Set<String> CLIENT_SETTINGS = clientSettings();
+    private static final Set<String> PASSWORD_SETTINGS = passwordSettings();
+    // longest first: main.consumer. before consumer.
+    private static final List<String> STREAMS_CLIENT_PREFIXES = List.of(StreamsConfig.MAIN_CONSUMER_PREFIX,
+            StreamsConfig.RESTORE_CONSUMER_PREFIX, StreamsConfig.GLOBAL_CONSUMER_PREFIX, StreamsConfig.CONSUMER_PREFIX,
+            StreamsConfig.PRODUCER_PREFIX, StreamsConfig.ADMIN_CLIENT_PREFIX);
 
     private KafkaClientSettings() {
     }
@@ -32,6 +42,25 @@ public final class KafkaClientSettings {
     /** Whether {@code key} is a setting of the Kafka admin, producer or consumer client. */
     public static boolean isClientSetting(String key) {
         return CLIENT_SETTINGS.contains(key);
+    }
+
+    /**
+     * Whether the value of Kafka setting {@code key} is a secret: a setting of type {@code PASSWORD} of the admin,
+     * producer, consumer or Streams configuration ({@code sasl.jaas.config}, {@code ssl.key.password},
+     * {@code ssl.keystore.key}, ...), also behind a Kafka Streams client prefix ({@code producer.ssl.key.password}),
+     * or, for settings Kafka does not declare, a name that ends in {@code password} or {@code jaas.config} or
+     * mentions a secret.
+     */
+    public static boolean isSecret(String key) {
+        String name = key.toLowerCase(Locale.ROOT);
+        for (String prefix : STREAMS_CLIENT_PREFIXES) {
+            if (name.startsWith(prefix)) {
+                name = name.substring(prefix.length());
+                break;
+            }
+        }
+        return PASSWORD_SETTINGS.contains(name) || name.endsWith("password") || name.endsWith("jaas.config")
+                || name.contains("secret");
     }
 
     /**
@@ -69,6 +98,16 @@ public final class KafkaClientSettings {
         Set<String> names = new HashSet<>(AdminClientConfig.configNames());
         names.addAll(ProducerConfig.configNames());
         names.addAll(ConsumerConfig.configNames());
+        return Set.copyOf(names);
+    }
+
+    private static Set<String> passwordSettings() {
+        Set<String> names = new HashSet<>();
+        for (ConfigDef def : List.of(AdminClientConfig.configDef(), ProducerConfig.configDef(),
+                ConsumerConfig.configDef(), StreamsConfig.configDef())) {
+            def.configKeys().values().stream().filter(key -> key.type == ConfigDef.Type.PASSWORD)
+                    .forEach(key -> names.add(key.name));
+        }
         return Set.copyOf(names);
     }
 }

@@ -64,8 +64,8 @@ public final class ModelFileWatcher implements AutoCloseable {
             throw new IllegalArgumentException("the poll interval must be >= 0: " + interval);
         }
         if (interval.isZero()) {
-            log.info("model file watch is off: {} is loaded only at start or on POST /model/reload",
-                    classifier.modelFile());
+            log.info("model file watch is off: {} is loaded only at start or on POST /model/reload (with the admin "
+                    + "token)", classifier.modelFile());
             return new ModelFileWatcher(classifier, null);
         }
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {

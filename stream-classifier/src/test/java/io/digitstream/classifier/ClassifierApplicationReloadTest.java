@@ -37,6 +37,7 @@ class ClassifierApplicationReloadTest {
     static final KafkaFixture KAFKA = new KafkaFixture();
 
     /** Generous bounds on waiting for the broker, the streams app and the watcher; past them the test fails. */
+    private static final String ADMIN_TOKEN = "reload-test-admin-token-0123456789";
     private static final long WAIT_MILLIS = Duration.ofMinutes(3).toMillis();
 
     @TempDir
@@ -52,6 +53,7 @@ class ClassifierApplicationReloadTest {
                 .with(ClassifierConfig.KEY_BOOTSTRAP_SERVERS, KAFKA.bootstrapServers())
                 .with(ClassifierConfig.KEY_APPLICATION_ID, "classifier-reload-it")
                 .with(ClassifierConfig.KEY_MODEL_RELOAD_INTERVAL, "PT0.1S")
+                .with(ClassifierConfig.KEY_ADMIN_TOKEN, ADMIN_TOKEN)
                 .with(ClassifierConfig.STREAMS_PREFIX + StreamsConfig.STATE_DIR_CONFIG,
                         Files.createDirectory(dir.resolve("state")).toString());
 
@@ -63,7 +65,9 @@ class ClassifierApplicationReloadTest {
 
             // a bad file on POST /model/reload: rejected, and v2 goes on serving
             ModelFiles.replace(file, ModelFiles.truncated());
-            HttpResponse<String> rejected = post(app.metricsPort(), "/model/reload");
+            assertThat(post(app.metricsPort(), "/model/reload", "Bearer not-the-admin-token").statusCode())
+                    .isEqualTo(401);
+            HttpResponse<String> rejected = post(app.metricsPort(), "/model/reload", "Bearer " + ADMIN_TOKEN);
             assertThat(rejected.statusCode()).isEqualTo(409);
             assertThat(rejected.body()).contains("\"error\"");
             assertThat(app.servedModel().modelVersion()).isEqualTo("v2");
@@ -111,8 +115,10 @@ class ClassifierApplicationReloadTest {
         throw new AssertionError("no prediction on " + topic + " within " + WAIT_MILLIS + " ms");
     }
 
-    private HttpResponse<String> post(int port, String path) throws IOException, InterruptedException {
+    private HttpResponse<String> post(int port, String path, String authorization)
+            throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -4,8 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -149,5 +155,63 @@ class ClassifierConfigTest {
         assertThat(ClassifierConfig.fromMap(Map.of("topic.replication.factor", "3")).topicReplication()).isEqualTo(3);
         assertThatThrownBy(() -> ClassifierConfig.fromMap(Map.of("topic.replication.factor", "0")))
                 .hasMessageContaining("topic.replication.factor must be positive, or -1");
+    }
+
+    @Test
+    void adminTokenIsOffUnlessSetAndThenLongEnough() {
+        assertThat(ClassifierConfig.defaults().adminToken()).isEmpty();
+        assertThat(ClassifierConfig.fromMap(Map.of("admin.token", "  ")).adminToken()).isEmpty();
+        String token = "0123456789abcdef-token";
+        ClassifierConfig config = ClassifierConfig.fromMap(Map.of("admin.token", " " + token + "\n"));
+
+        assertThat(config.adminToken()).isEqualTo(token);
+        assertThat(ClassifierConfig.fromMap(config.toMap())).isEqualTo(config);
+        assertThatThrownBy(() -> ClassifierConfig.fromMap(Map.of("admin.token", "short-secret")))
+                .hasMessageContaining("admin.token must be at least 16").hasMessageNotContaining("short-secret");
+        assertThatThrownBy(() -> ClassifierConfig.fromMap(Map.of("admin.token", "long enough but spaced")))
+                .hasMessageContaining("without spaces").hasMessageNotContaining("spaced");
+    }
+
+    @Test
+    void toStringHidesTheAdminTokenAndEveryKafkaPassword() {
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "admin.token", "admin-token-value-0123456789",
+                "sasl.jaas.config", "ScramLoginModule required username=\"digits\" password=\"jaas-secret\";",
+                "ssl.key.password", "key-password-value",
+                "ssl.keystore.password", "keystore-password-value",
+                "ssl.truststore.password", "truststore-password-value",
+                "streams.producer.ssl.key.password", "streams-producer-password-value",
+                "streams.main.consumer.sasl.jaas.config", "main-consumer-jaas-value",
+                "security.protocol", "SASL_SSL",
+                "bootstrap.servers", "broker1:9093"));
+
+        String shown = ClassifierConfig.fromMap(settings).toString();
+
+        assertThat(shown).contains("security.protocol=SASL_SSL", "bootstrap.servers=broker1:9093",
+                "admin.token=[hidden]", "sasl.jaas.config=[hidden]", "streams.producer.ssl.key.password=[hidden]");
+        settings.forEach((key, value) -> {
+            if (!key.equals("security.protocol") && !key.equals("bootstrap.servers")) {
+                assertThat(shown).as(key).doesNotContain(value);
+            }
+        });
+    }
+
+    @Test
+    void everyPasswordTypedKafkaSettingIsHidden() {
+        Map<String, String> settings = new HashMap<>();
+        for (ConfigDef def : List.of(AdminClientConfig.configDef(), ProducerConfig.configDef(),
+                ConsumerConfig.configDef())) {
+            def.configKeys().values().stream().filter(key -> key.type == ConfigDef.Type.PASSWORD)
+                    .forEach(key -> settings.put(key.name, "value-of-" + key.name));
+        }
+        assertThat(settings).containsKeys("sasl.jaas.config", "ssl.key.password", "ssl.keystore.key");
+
+        ClassifierConfig config = ClassifierConfig.fromMap(settings);
+
+        assertThat(config.kafkaClient()).containsAllEntriesOf(settings);
+        assertThat(config.toString()).doesNotContain("value-of-");
+        assertThat(settings.keySet()).allSatisfy(key -> assertThat(ClassifierConfig.isSecret(key)).as(key).isTrue());
+        assertThat(ClassifierConfig.isSecret("bootstrap.servers")).isFalse();
+        assertThat(ClassifierConfig.isSecret("ssl.truststore.location")).isFalse();
     }
 }

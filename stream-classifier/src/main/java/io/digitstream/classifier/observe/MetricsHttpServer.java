@@ -1,7 +1,5 @@
 package io.digitstream.classifier.observe;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.digitstream.classifier.ModelReloadResult;
@@ -10,46 +8,48 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves {@code /metrics} (Prometheus text format), {@code /health/live} and {@code /health/ready} (503 until
- * {@code ready} says so), and when given a reload action {@code POST /model/reload}, on the JDK's HTTP server: a few
- * fixed paths need no web framework.
+ * {@code ready} says so), and when given a reload action and an admin token {@code POST /model/reload}
+ * ({@link ModelReloadEndpoint}), on the JDK's HTTP server: a few fixed paths need no web framework.
  */
 public final class MetricsHttpServer implements AutoCloseable {
 
     static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     static final String RELOAD_PATH = "/model/reload";
-    private static final String JSON_CONTENT_TYPE = "application/json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger log = LoggerFactory.getLogger(MetricsHttpServer.class);
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final ModelReloadEndpoint reloadEndpoint;
 
-    private MetricsHttpServer(HttpServer server, ExecutorService executor) {
+    private MetricsHttpServer(HttpServer server, ExecutorService executor, ModelReloadEndpoint reloadEndpoint) {
         this.server = server;
         this.executor = executor;
+        this.reloadEndpoint = reloadEndpoint;
     }
 
     /** Binds {@code host:port} (port 0 picks a free one) and starts serving, without {@code /model/reload}. */
     public static MetricsHttpServer start(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier ready)
             throws IOException {
-        return start(host, port, registry, ready, null);
+        return start(host, port, registry, ready, null, "");
     }
 
     /**
-     * Also serves {@code POST /model/reload}, which runs {@code reload}: 200 with the new model's identity, or 409
-     * with the reason the file was rejected (the old model keeps serving).
+     * Also serves {@code POST /model/reload} to a request bearing {@code adminToken}, which runs {@code reload} on a
+     * thread of its own: 200 with the new model's identity, or 409 with the reason the file was rejected (the old
+     * model keeps serving). An empty {@code adminToken} leaves the endpoint off (404), as does a null {@code reload}.
      */
     public static MetricsHttpServer start(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier ready,
-                                          Supplier<ModelReloadResult> reload) throws IOException {
+                                          Supplier<ModelReloadResult> reload, String adminToken) throws IOException {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 0);
@@ -57,7 +57,7 @@ public final class MetricsHttpServer implements AutoCloseable {
             throw new IOException("cannot serve metrics on " + host + ":" + port + " (" + e.getMessage()
                     + "): choose another port with --metrics-port", e);
         }
-        // two threads: a scrape or a liveness probe must not wait for a reload that loads a model
+        // two threads: a scrape and a probe at once; a reload runs on the reload endpoint's own thread
         AtomicInteger threads = new AtomicInteger();
         ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "metrics-http-" + threads.incrementAndGet());
@@ -71,11 +71,16 @@ public final class MetricsHttpServer implements AutoCloseable {
             boolean isReady = ready.getAsBoolean();
             respond(exchange, isReady ? 200 : 503, "text/plain", isReady ? "READY\n" : "NOT READY\n");
         });
-        if (reload != null) {
-            server.createContext(RELOAD_PATH, exchange -> reload(exchange, reload));
+        ModelReloadEndpoint reloadEndpoint = null;
+        if (reload != null && adminToken != null && !adminToken.isBlank()) {
+            reloadEndpoint = new ModelReloadEndpoint(reload, adminToken);
+            server.createContext(RELOAD_PATH, reloadEndpoint);
+        } else if (reload != null) {
+            log.info("POST {} is off: no admin token is set (admin.token, or DIGITS_ADMIN_TOKEN for serve); "
+                    + "the model file watch (model.reload.interval) still loads a changed file", RELOAD_PATH);
         }
         server.start();
-        return new MetricsHttpServer(server, executor);
+        return new MetricsHttpServer(server, executor, reloadEndpoint);
     }
 
     public int port() {
@@ -92,7 +97,7 @@ public final class MetricsHttpServer implements AutoCloseable {
         }
     }
 
-    private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+    static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(status, bytes.length);
@@ -101,38 +106,12 @@ public final class MetricsHttpServer implements AutoCloseable {
         }
     }
 
-    private static void reload(HttpExchange exchange, Supplier<ModelReloadResult> reload) throws IOException {
-        try (exchange) {
-            if (!"POST".equals(exchange.getRequestMethod())) {
-                exchange.getResponseHeaders().set("Allow", "POST");
-                exchange.sendResponseHeaders(405, -1);
-                return;
-            }
-            ModelReloadResult result = reload.get();
-            Map<String, String> body = new LinkedHashMap<>();
-            if (result.loaded()) {
-                body.put("modelVersion", result.served().modelVersion());
-                body.put("sha256", result.served().sha256());
-                body.put("loadedAt", result.served().loadedAt().toString());
-            } else {
-                body.put("error", result.reason());
-            }
-            // 409: the file conflicts with what may be served, and the old model goes on serving
-            send(exchange, result.loaded() ? 200 : 409, JSON_CONTENT_TYPE, toJson(body) + "\n");
-        }
-    }
-
-    private static String toJson(Map<String, String> body) {
-        try {
-            return JSON.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a map of strings as JSON", e);
-        }
-    }
-
     @Override
     public void close() {
         server.stop(0);
+        if (reloadEndpoint != null) {
+            reloadEndpoint.close();
+        }
         executor.shutdownNow();
     }
 }
