@@ -30,6 +30,18 @@ class ServeCommandTest {
     }
 
     @Test
+    void exitsNonZeroWithOneLineWhenNoBrokerAnswersWithinTheWaitTimeout() throws Exception {
+        Path file = dir.resolve("classifier.properties");
+        Files.writeString(file, "broker.wait.timeout=PT3S\n");
+        CommandRun run = CommandRun.execute("serve", "--bootstrap-servers", NO_BROKER, "--metrics-port", "0",
+                "--config", file.toString(), "--model", ShippedModel.FILE.toString());
+
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).contains("digits serve: no Kafka broker answered at " + NO_BROKER + " within PT3S")
+                .contains("bootstrap.servers");
+    }
+
+    @Test
     void refusesZeroPartitions() {
         String err = executeFailing("serve", "--bootstrap-servers", NO_BROKER, "--partitions", "0");
 

@@ -76,7 +76,7 @@ public final class ClassifierApplication implements AutoCloseable {
                 config.reviewTopic(), config.dlqTopic(), config.accuracyTopic()), HEALTH_INTERVAL);
         try {
             http = MetricsHttpServer.start(config.metricsHost(), config.metricsPort(), registry,
-                    this::isReady, classifier::reload, config.adminToken());
+                    this::notReadyReason, classifier::reload, config.adminToken());
         } catch (IOException | RuntimeException e) {
             streams.close(Duration.ZERO);
             streamsMetrics.close();

@@ -7,6 +7,7 @@ import io.digitstream.classifier.DigitClassifier;
 import io.digitstream.classifier.KafkaClientSettings;
 import io.digitstream.classifier.observe.ClassifierMetrics;
 import io.digitstream.classifier.observe.MetricsHttpServer;
+import io.digitstream.classifier.observe.Readiness;
 import io.digitstream.core.model.OnnxDigitModel;
 import io.digitstream.core.model.Prediction;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -59,7 +60,7 @@ public final class PassThroughClassifierMain {
         });
         // the benchmark reads the classifier's own timers from /metrics, as from serve
         MetricsHttpServer http = MetricsHttpServer.start(config.metricsHost(), config.metricsPort(), registry,
-                () -> streams.state() == KafkaStreams.State.RUNNING);
+                Readiness.of(() -> streams.state() == KafkaStreams.State.RUNNING));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             streams.close(CLOSE_TIMEOUT);
             http.close();

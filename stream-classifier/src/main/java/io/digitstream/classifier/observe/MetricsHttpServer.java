@@ -8,17 +8,17 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves {@code /metrics} (Prometheus text format), {@code /health/live} and {@code /health/ready} (503 until
- * {@code ready} says so), and when given a reload action and an admin token {@code POST /model/reload}
+ * Serves {@code /metrics} (Prometheus text format), {@code /health/live} and {@code /health/ready} (503 with the
+ * reason until {@code ready} says so), and when given a reload action and an admin token {@code POST /model/reload}
  * ({@link ModelReloadEndpoint}), on the JDK's HTTP server: a few fixed paths need no web framework.
  */
 public final class MetricsHttpServer implements AutoCloseable {
@@ -38,7 +38,7 @@ public final class MetricsHttpServer implements AutoCloseable {
     }
 
     /** Binds {@code host:port} (port 0 picks a free one) and starts serving, without {@code /model/reload}. */
-    public static MetricsHttpServer start(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier ready)
+    public static MetricsHttpServer start(String host, int port, PrometheusMeterRegistry registry, Readiness ready)
             throws IOException {
         return start(host, port, registry, ready, null, "");
     }
@@ -48,7 +48,7 @@ public final class MetricsHttpServer implements AutoCloseable {
      * thread of its own: 200 with the new model's identity, or 409 with the reason the file was rejected (the old
      * model keeps serving). An empty {@code adminToken} leaves the endpoint off (404), as does a null {@code reload}.
      */
-    public static MetricsHttpServer start(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier ready,
+    public static MetricsHttpServer start(String host, int port, PrometheusMeterRegistry registry, Readiness ready,
                                           Supplier<ModelReloadResult> reload, String adminToken) throws IOException {
         HttpServer server;
         try {
@@ -68,8 +68,10 @@ public final class MetricsHttpServer implements AutoCloseable {
         server.createContext("/metrics", exchange -> respond(exchange, 200, PROMETHEUS_CONTENT_TYPE, registry.scrape()));
         server.createContext("/health/live", exchange -> respond(exchange, 200, "text/plain", "UP\n"));
         server.createContext("/health/ready", exchange -> {
-            boolean isReady = ready.getAsBoolean();
-            respond(exchange, isReady ? 200 : 503, "text/plain", isReady ? "READY\n" : "NOT READY\n");
+            // the reason tells an operator (and a probe's event log) what to look at
+            Optional<String> notReady = ready.notReadyReason();
+            respond(exchange, notReady.isEmpty() ? 200 : 503, "text/plain",
+                    notReady.map(reason -> "NOT READY: " + reason + "\n").orElse("READY\n"));
         });
         ModelReloadEndpoint reloadEndpoint = null;
         if (reload != null && adminToken != null && !adminToken.isBlank()) {

@@ -26,7 +26,7 @@ class MetricsHttpServerTest {
 
     @BeforeEach
     void start() throws IOException {
-        server = MetricsHttpServer.start("127.0.0.1", 0, registry, ready::get);
+        server = MetricsHttpServer.start("127.0.0.1", 0, registry, Readiness.of(ready::get));
     }
 
     @AfterEach

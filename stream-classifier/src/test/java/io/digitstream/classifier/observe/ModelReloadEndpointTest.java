@@ -60,7 +60,7 @@ class ModelReloadEndpointTest {
         file = dir.resolve("model.onnx");
         Files.write(file, ModelFiles.original());
         classifier = ReloadableDigitClassifier.open(file, metrics);
-        server = MetricsHttpServer.start("127.0.0.1", 0, registry, () -> true, classifier::reload, TOKEN);
+        server = MetricsHttpServer.start("127.0.0.1", 0, registry, Readiness.READY, classifier::reload, TOKEN);
     }
 
     @AfterEach
@@ -176,7 +176,7 @@ class ModelReloadEndpointTest {
 
     @Test
     void withoutAnAdminTokenTheEndpointIsOffAndTheFileWatchStillReloads() throws Exception {
-        try (MetricsHttpServer noToken = MetricsHttpServer.start("127.0.0.1", 0, registry, () -> true,
+        try (MetricsHttpServer noToken = MetricsHttpServer.start("127.0.0.1", 0, registry, Readiness.READY,
                 classifier::reload, "");
              ModelFileWatcher watcher = ModelFileWatcher.start(classifier, Duration.ofMillis(20))) {
             ModelFiles.replace(file, ModelFiles.withVersion("v2"));
@@ -195,7 +195,7 @@ class ModelReloadEndpointTest {
 
     @Test
     void aServerWithoutAReloadActionHasNoReloadEndpoint() throws Exception {
-        try (MetricsHttpServer plain = MetricsHttpServer.start("127.0.0.1", 0, registry, () -> true)) {
+        try (MetricsHttpServer plain = MetricsHttpServer.start("127.0.0.1", 0, registry, Readiness.READY)) {
             assertThat(send(plain, "POST", "/model/reload", "Bearer " + TOKEN).statusCode()).isEqualTo(404);
         }
     }
@@ -204,7 +204,7 @@ class ModelReloadEndpointTest {
     void probesAndMetricsAnswerWhileAReloadIsBlockedAndFurtherReloadsGet429() throws Exception {
         ModelFiles.replace(file, ModelFiles.withVersion("v2"));
         BlockingReload reload = new BlockingReload(classifier::reload);
-        try (MetricsHttpServer blocking = MetricsHttpServer.start("127.0.0.1", 0, registry, () -> true, reload,
+        try (MetricsHttpServer blocking = MetricsHttpServer.start("127.0.0.1", 0, registry, Readiness.READY, reload,
                 TOKEN)) {
             CompletableFuture<HttpResponse<String>> first = sendAsync(blocking, "POST", "/model/reload");
             assertThat(reload.started.await(GUARD.toMillis(), TimeUnit.MILLISECONDS)).as("the reload started").isTrue();
@@ -248,7 +248,7 @@ class ModelReloadEndpointTest {
             }
             return classifier.reload();
         };
-        try (MetricsHttpServer failing = MetricsHttpServer.start("127.0.0.1", 0, registry, () -> true, failingOnce,
+        try (MetricsHttpServer failing = MetricsHttpServer.start("127.0.0.1", 0, registry, Readiness.READY, failingOnce,
                 TOKEN)) {
             HttpResponse<String> failed = send(failing, "POST", "/model/reload", "Bearer " + TOKEN);
             assertThat(failed.statusCode()).isEqualTo(500);

@@ -35,7 +35,7 @@ class PromtoolCheckTest {
         assumeTrue(promtoolInstalled(), "promtool not on PATH: install Debian's prometheus package to run this");
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (ClassifierMetrics metrics = new ClassifierMetrics(registry);
-             MetricsHttpServer server = MetricsHttpServer.start("127.0.0.1", 0, registry, () -> true)) {
+             MetricsHttpServer server = MetricsHttpServer.start("127.0.0.1", 0, registry, Readiness.READY)) {
             // every kind of meter the classifier has, each with at least one series
             metrics.modelLoaded("1.0.0", "abc123", Instant.ofEpochSecond(1_700_000_000L));
             metrics.recordPrediction(7, "1.0.0", true, 200_000, 15);
