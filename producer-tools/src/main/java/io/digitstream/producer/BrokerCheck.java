@@ -1,6 +1,7 @@
 package io.digitstream.producer;
 
 import io.digitstream.classifier.kafka.AuthenticationFailure;
+import io.digitstream.classifier.kafka.ClientSettingsFailure;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.KafkaException;
 
 /**
  * Fails fast, with the fix in the message, when no broker answers or the broker refuses the client's login, rather
@@ -36,8 +38,14 @@ public final class BrokerCheck {
             if (login.isPresent()) {
                 throw new IllegalStateException("cannot connect to Kafka at " + servers + ": " + login.get(), e);
             }
+            // a listener that speaks TLS to a client that does not (or the reverse) looks like no broker at all
             throw new IllegalStateException("no Kafka broker reachable at " + servers + ": start one with "
-                    + "'./digits kafka' (or './digits serve', which starts one) or pass --bootstrap-servers", e);
+                    + "'./digits kafka' (or './digits serve', which starts one) or pass --bootstrap-servers; if one "
+                    + "runs there, check that security.protocol (" + clientProperties.getOrDefault(
+                    AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT") + ") is its listener's", e);
+        } catch (KafkaException e) {
+            throw new IllegalStateException("cannot connect to Kafka at " + servers + ": "
+                    + ClientSettingsFailure.explain(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reaching " + servers, e);

@@ -1,5 +1,6 @@
 package io.digitstream.classifier;
 
+import io.digitstream.classifier.kafka.ClientSettingsFailure;
 import io.digitstream.classifier.kafka.MissingTopics;
 import io.digitstream.classifier.observe.ClassifierMetrics;
 import io.digitstream.classifier.observe.MetricsHttpServer;
@@ -17,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -110,6 +112,9 @@ public final class ClassifierApplication implements AutoCloseable {
         } catch (IllegalStateException e) {
             throw new IllegalStateException("cannot create the classifier's topics on " + config.bootstrapServers()
                     + ": " + e.getMessage(), e);
+        } catch (KafkaException e) {
+            throw new IllegalStateException("cannot connect to Kafka at " + config.bootstrapServers() + ": "
+                    + ClientSettingsFailure.explain(e), e);
         }
     }
 

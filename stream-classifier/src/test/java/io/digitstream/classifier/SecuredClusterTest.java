@@ -9,6 +9,7 @@ import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSamples;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -87,6 +88,22 @@ class SecuredClusterTest {
                 .hasMessageContaining("check ssl.truststore.location")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(FAST);
+    }
+
+    @Test
+    void aTrustStoreThatCannotBeOpenedIsNamedAtStart() {
+        Map<String, String> settings = new HashMap<>(KAFKA.clientSettings());
+        settings.put("ssl.truststore.password", "not-the-store-password");
+        ClassifierConfig config = config(settings, "bad-store");
+
+        assertThatThrownBy(() -> ClassifierApplication.createMissingTopics(config))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot connect to Kafka at " + KAFKA.bootstrapServers())
+                .hasMessageContaining("the ssl.* settings (trust store location and password)")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n")
+                        .doesNotContain("not-the-store-password")
+                        .doesNotContain("Failed to create new KafkaAdminClient"))
+                .hasMessageContaining("keystore password was incorrect");
     }
 
     private ClassifierConfig config(Map<String, String> clientSettings, String name) {

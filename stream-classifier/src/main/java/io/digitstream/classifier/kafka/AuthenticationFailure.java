@@ -24,8 +24,7 @@ public final class AuthenticationFailure {
         for (int depth = 0; t != null && depth < MAX_CAUSES; depth++, t = t.getCause()) {
             if (t instanceof SslAuthenticationException) {
                 return Optional.of("the TLS handshake failed (" + deepestMessage(t) + "): check "
-                        + "ssl.truststore.location (it must hold the broker's certificate or the CA that signed it) "
-                        + "and that security.protocol is the one of the broker's listener");
+                        + "ssl.truststore.location (it must hold the broker's certificate or the CA that signed it)");
             }
             if (t instanceof UnsupportedSaslMechanismException) {
                 return Optional.of("the broker does not offer this SASL mechanism (" + t.getMessage() + "): check "
