@@ -252,6 +252,12 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
         return props;
     }
 
+    /** The settings as {@link #toMap()} has them, secrets such as {@code sasl.jaas.config} as {@code [hidden]}. */
+    @Override
+    public String toString() {
+        return "ClassifierConfig" + KafkaClientSettings.redacted(toMap());
+    }
+
     private static void requireName(String value, String key) {
         Objects.requireNonNull(value, key);
         if (value.isBlank()) {

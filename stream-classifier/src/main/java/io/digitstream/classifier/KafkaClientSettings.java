@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -15,6 +16,7 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * Where settings come from besides flags: a properties file, and {@code KAFKA_}-prefixed environment variables as
@@ -24,7 +26,11 @@ public final class KafkaClientSettings {
 
     public static final String ENV_PREFIX = "KAFKA_";
 
+    /** How Kafka prints a password setting; so do we. */
+    public static final String HIDDEN = "[hidden]";
+
     private static final Set<String> CLIENT_SETTINGS = clientSettings();
+    private static final Set<String> SECRET_SETTINGS = secretSettings();
 
     private KafkaClientSettings() {
     }
@@ -63,6 +69,34 @@ public final class KafkaClientSettings {
         Map<String, String> settings = new TreeMap<>();
         props.stringPropertyNames().forEach(key -> settings.put(key, props.getProperty(key).strip()));
         return settings;
+    }
+
+    /**
+     * Whether {@code key} holds a secret: a password-type Kafka client setting ({@code sasl.jaas.config},
+     * {@code ssl.truststore.password}, ...), also behind a prefix such as {@code streams.producer.}.
+     */
+    public static boolean isSecret(String key) {
+        return SECRET_SETTINGS.stream().anyMatch(secret -> key.equals(secret) || key.endsWith("." + secret));
+    }
+
+    /** {@code settings} with the value of each {@linkplain #isSecret secret} replaced by {@value #HIDDEN}. */
+    public static Map<String, String> redacted(Map<String, String> settings) {
+        Map<String, String> shown = new TreeMap<>();
+        settings.forEach((key, value) -> shown.put(key, isSecret(key) ? HIDDEN : value));
+        return shown;
+    }
+
+    private static Set<String> secretSettings() {
+        Set<String> names = new HashSet<>();
+        for (ConfigDef def : List.of(AdminClientConfig.configDef(), ProducerConfig.configDef(),
+                ConsumerConfig.configDef())) {
+            def.configKeys().forEach((name, key) -> {
+                if (key.type() == ConfigDef.Type.PASSWORD) {
+                    names.add(name);
+                }
+            });
+        }
+        return Set.copyOf(names);
     }
 
     private static Set<String> clientSettings() {

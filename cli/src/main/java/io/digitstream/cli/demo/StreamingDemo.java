@@ -2,6 +2,7 @@ package io.digitstream.cli.demo;
 
 import io.digitstream.classifier.ClassifierApplication;
 import io.digitstream.classifier.ClassifierConfig;
+import io.digitstream.classifier.KafkaClientSettings;
 import io.digitstream.classifier.event.PredictionEvent;
 import io.digitstream.classifier.event.PredictionEventSerde;
 import io.digitstream.classifier.kafka.LocalKafkaBroker;
@@ -69,6 +70,14 @@ public final class StreamingDemo implements AutoCloseable {
 
         public boolean existingCluster() {
             return kafka.containsKey(ClassifierConfig.KEY_BOOTSTRAP_SERVERS);
+        }
+
+        /** Without the secrets among {@code kafka}. */
+        @Override
+        public String toString() {
+            return "Settings[model=" + model + ", images=" + images.size() + ", count=" + count + ", imagesPerSecond="
+                    + imagesPerSecond + ", brokerPort=" + brokerPort + ", metricsPort=" + metricsPort
+                    + ", drainTimeout=" + drainTimeout + ", kafka=" + KafkaClientSettings.redacted(kafka) + "]";
         }
     }
 
