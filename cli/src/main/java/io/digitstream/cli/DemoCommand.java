@@ -1,5 +1,6 @@
 package io.digitstream.cli;
 
+import io.digitstream.classifier.ClassifierConfig;
 import io.digitstream.cli.demo.DemoResult;
 import io.digitstream.cli.demo.StreamingDemo;
 import io.digitstream.core.mnist.MnistDataset;
@@ -10,6 +11,7 @@ import io.digitstream.trainer.report.ConfusionMatrix;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -25,9 +27,13 @@ import picocli.CommandLine.Spec;
                 + "shipped model, and a producer streaming the MNIST test images with their labels. Shows live what "
                 + "was sent, predicted and dead-lettered, the throughput and the running accuracy; at the end the "
                 + "accuracy (equal to the model's offline test accuracy), the confusion matrix and the classification "
-                + "report. Everything it starts is stopped and removed on exit and on Ctrl-C.",
+                + "report. Everything it starts is stopped and removed on exit and on Ctrl-C. With --bootstrap-servers "
+                + "(or KAFKA_BOOTSTRAP_SERVERS, or bootstrap.servers in --config) it runs on that cluster instead of a "
+                + "local broker, with the security settings and topic names of --config; only the predictions of its "
+                + "own images are counted there.",
         footer = {"", "Examples:", "  ./digits demo", "  ./digits demo --rate 500 --count 2000",
-                  "  ./digits demo --keep-running      then: curl -s 127.0.0.1:8080/metrics | grep digits_"})
+                  "  ./digits demo --keep-running      then: curl -s 127.0.0.1:8080/metrics | grep digits_",
+                  "  ./digits demo --bootstrap-servers kafka:9093 --config client.properties --count 1000"})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--count", paramLabel = "N", defaultValue = "10000",
@@ -39,8 +45,8 @@ final class DemoCommand implements Callable<Integer> {
     double rate;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "9092",
-            description = "Port of the demo's Kafka broker on 127.0.0.1; 0 picks a free one "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Port of the demo's local Kafka broker on 127.0.0.1; 0 picks a free one "
+                    + "(default: ${DEFAULT-VALUE}; unused on an existing cluster).")
     int brokerPort;
 
     @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "8080",
@@ -50,6 +56,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep-running", description = "After the run, keep the broker and the classifier up "
             + "(for kcat, ./digits tail and /metrics) until Ctrl-C.")
     boolean keepRunning;
+
+    @Mixin
+    KafkaConnectionOptions connection;
 
     @Mixin
     ModelOption model;
@@ -66,14 +75,18 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--count must be at least 1: " + count);
         }
         PrintWriter out = spec.commandLine().getOut();
+        Map<String, String> kafka = connection.settings(System.getenv());
+        ClassifierConfig.fromMap(kafka); // a bad setting is refused before MNIST is read or anything starts
         MnistDataset test = data.fetchedCache().load(MnistSplit.TEST);
         int images = Math.min(count, test.size());
-        out.printf(Locale.ROOT, "Starting a local Kafka broker and the classifier (%s), then streaming %,d labelled "
-                + "MNIST test images%s.%n", model.file, images,
-                rate > 0 ? String.format(Locale.ROOT, " at %,.0f images/s", rate) : " as fast as possible");
+        StreamingDemo.Settings settings = new StreamingDemo.Settings(model.file, test, images, rate, brokerPort,
+                metricsPort, Duration.ofMinutes(2), kafka);
+        out.printf(Locale.ROOT, "Starting %s and the classifier (%s), then streaming %,d labelled MNIST test "
+                + "images%s.%n", settings.existingCluster() ? "on Kafka at "
+                        + kafka.get(ClassifierConfig.KEY_BOOTSTRAP_SERVERS) : "a local Kafka broker", model.file,
+                images, rate > 0 ? String.format(Locale.ROOT, " at %,.0f images/s", rate) : " as fast as possible");
         out.flush();
-        StreamingDemo demo = new StreamingDemo(new StreamingDemo.Settings(model.file, test, images, rate,
-                brokerPort, metricsPort, Duration.ofMinutes(2)));
+        StreamingDemo demo = new StreamingDemo(settings);
         // Ctrl-C: stop streaming, report what came back and clean up before the JVM exits
         try (StopOnShutdown ctrlC = new StopOnShutdown("demo-stop", demo::stop)) {
             try {
@@ -82,8 +95,9 @@ final class DemoCommand implements Callable<Integer> {
                 live.end();
                 report(out, result);
                 if (keepRunning) {
-                    out.println("Still serving: Kafka at 127.0.0.1:" + brokerPort + ", metrics at "
-                            + result.metricsUrl() + ". Ctrl-C stops both.");
+                    out.println("Still serving: Kafka at " + demo.bootstrapServers() + ", metrics at "
+                            + result.metricsUrl() + ". Ctrl-C stops " + (settings.existingCluster()
+                            ? "the classifier." : "both."));
                     out.flush();
                     new CountDownLatch(1).await();
                 }

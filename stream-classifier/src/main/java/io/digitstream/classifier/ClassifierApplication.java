@@ -1,6 +1,7 @@
 package io.digitstream.classifier;
 
 import io.digitstream.classifier.kafka.BrokerWait;
+import io.digitstream.classifier.kafka.ClientSettingsFailure;
 import io.digitstream.classifier.kafka.KafkaHealthCheck;
 import io.digitstream.classifier.kafka.MissingTopics;
 import io.digitstream.classifier.kafka.TopicLimits;
@@ -23,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -137,6 +139,9 @@ public final class ClassifierApplication implements AutoCloseable {
         } catch (IllegalStateException e) {
             throw new IllegalStateException("cannot create the classifier's topics on " + config.bootstrapServers()
                     + ": " + e.getMessage(), e);
+        } catch (KafkaException e) {
+            throw new IllegalStateException("cannot connect to Kafka at " + config.bootstrapServers() + ": "
+                    + ClientSettingsFailure.explain(e), e);
         }
     }
 

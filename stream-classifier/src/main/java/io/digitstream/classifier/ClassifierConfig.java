@@ -341,6 +341,7 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
         return props;
     }
 
+
     private static void requireName(String value, String key) {
         Objects.requireNonNull(value, key);
         if (value.isBlank()) {

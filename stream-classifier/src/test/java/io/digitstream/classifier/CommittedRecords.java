@@ -26,10 +26,15 @@ final class CommittedRecords implements AutoCloseable {
 
     /** @param partitionsPerTopic how many partitions each topic has (they may not exist yet) */
     CommittedRecords(String bootstrapServers, int partitionsPerTopic, String... topics) {
-        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), partitionsPerTopic, topics);
+    }
+
+    /** @param clientProperties the brokers and connection settings, e.g. TLS and SASL */
+    CommittedRecords(Map<String, Object> clientProperties, int partitionsPerTopic, String... topics) {
+        Map<String, Object> props = new HashMap<>(clientProperties);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         for (String topic : topics) {
             byTopic.put(topic, new ArrayList<>());
             for (int p = 0; p < partitionsPerTopic; p++) {

@@ -17,6 +17,21 @@ class KafkaClientSettingsTest {
     Path dir;
 
     @Test
+    void secretsAreHiddenWhereverTheSettingsArePrinted() {
+        ClassifierConfig config = ClassifierConfig.fromMap(Map.of(
+                "security.protocol", "SASL_SSL",
+                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                        + "username=\"digits\" password=\"jaas-s3cret\";",
+                "ssl.truststore.password", "store-s3cret",
+                "streams.producer.ssl.key.password", "key-s3cret"));
+
+        assertThat(config.toString()).doesNotContain("s3cret")
+                .contains("sasl.jaas.config=[hidden]", "ssl.truststore.password=[hidden]",
+                        "streams.producer.ssl.key.password=[hidden]", "security.protocol=SASL_SSL");
+        assertThat(KafkaClientSettings.isSecret("ssl.truststore.location")).isFalse();
+    }
+
+    @Test
     void environmentVariablesBecomeClientSettings() {
         Map<String, String> settings = KafkaClientSettings.fromEnvironment(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", "kafka:9093",

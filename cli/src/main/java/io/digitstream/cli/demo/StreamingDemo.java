@@ -2,6 +2,7 @@ package io.digitstream.cli.demo;
 
 import io.digitstream.classifier.ClassifierApplication;
 import io.digitstream.classifier.ClassifierConfig;
+import io.digitstream.classifier.KafkaClientSettings;
 import io.digitstream.classifier.event.PredictionEvent;
 import io.digitstream.classifier.event.PredictionEventSerde;
 import io.digitstream.classifier.kafka.LocalKafkaBroker;
@@ -15,13 +16,16 @@ import io.digitstream.producer.PublishSummary;
 import io.digitstream.producer.TopicTail;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,10 +35,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * The whole pipeline in one process, for {@code ./digits demo}: a fresh local broker, the classifier with a model,
- * a producer streaming labelled MNIST test images at a rate, and readers of the predictions and dead letters. The
- * broker and the classifier's state live in a temporary folder that {@link #close()} deletes, so every run starts
- * from zero and its accuracy is that of its own images.
+ * The whole pipeline in one process, for {@code ./digits demo}: a fresh local broker (or an existing cluster), the
+ * classifier with a model, a producer streaming labelled MNIST test images at a rate, and readers of the predictions
+ * and dead letters. The broker and the classifier's state live in a temporary folder that {@link #close()} deletes,
+ * so every run starts from zero and its accuracy is that of its own images. On an existing cluster the images of a
+ * run get ids of their own, and only their predictions and dead letters are counted.
  */
 public final class StreamingDemo implements AutoCloseable {
 
@@ -45,8 +50,35 @@ public final class StreamingDemo implements AutoCloseable {
         void update(long sent, long predictions, long deadLetters, PredictionTally tally);
     }
 
+    /**
+     * @param brokerPort the local broker's port (0 picks a free one), unused on an existing cluster
+     * @param kafka      the classifier's and clients' settings, as {@code --config} and {@code KAFKA_*} give them:
+     *                   with {@code bootstrap.servers} the demo runs on that cluster (with its security settings and
+     *                   topic names) instead of starting a broker
+     */
     public record Settings(Path model, MnistDataset images, int count, double imagesPerSecond, int brokerPort,
-                           int metricsPort, Duration drainTimeout) {
+                           int metricsPort, Duration drainTimeout, Map<String, String> kafka) {
+        public Settings {
+            kafka = Map.copyOf(kafka);
+        }
+
+        /** On a fresh local broker. */
+        public Settings(Path model, MnistDataset images, int count, double imagesPerSecond, int brokerPort,
+                        int metricsPort, Duration drainTimeout) {
+            this(model, images, count, imagesPerSecond, brokerPort, metricsPort, drainTimeout, Map.of());
+        }
+
+        public boolean existingCluster() {
+            return kafka.containsKey(ClassifierConfig.KEY_BOOTSTRAP_SERVERS);
+        }
+
+        /** Without the secrets among {@code kafka}. */
+        @Override
+        public String toString() {
+            return "Settings[model=" + model + ", images=" + images.size() + ", count=" + count + ", imagesPerSecond="
+                    + imagesPerSecond + ", brokerPort=" + brokerPort + ", metricsPort=" + metricsPort
+                    + ", drainTimeout=" + drainTimeout + ", kafka=" + KafkaClientSettings.redacted(kafka) + "]";
+        }
     }
 
     private final Settings settings;
@@ -55,6 +87,7 @@ public final class StreamingDemo implements AutoCloseable {
     private volatile long interruptedAt;
     private final AtomicReference<RuntimeException> readerFailure = new AtomicReference<>();
     private LocalKafkaBroker broker;
+    private volatile String bootstrapServers;
     private ClassifierApplication classifier;
     private ImagePublisher publisher;
 
@@ -67,15 +100,23 @@ public final class StreamingDemo implements AutoCloseable {
     public DemoResult run(Watcher watcher) throws IOException, InterruptedException {
         int count = Math.min(settings.count(), settings.images().size());
         long[] offlineCorrectBefore = offlineCorrectBefore(count);
-        broker = LocalKafkaBroker.start(LocalKafkaBroker.Settings.of(workDirectory.resolve("kafka"))
-                .withPort(settings.brokerPort()));
-        ClassifierConfig config = ClassifierConfig.defaults()
-                .with(ClassifierConfig.KEY_BOOTSTRAP_SERVERS, broker.bootstrapServers())
+        // read before a broker starts, so that a bad setting costs nothing
+        ClassifierConfig given = ClassifierConfig.fromMap(settings.kafka());
+        if (!settings.existingCluster()) {
+            broker = LocalKafkaBroker.start(LocalKafkaBroker.Settings.of(workDirectory.resolve("kafka"))
+                    .withPort(settings.brokerPort()));
+            given = given.with(ClassifierConfig.KEY_BOOTSTRAP_SERVERS, broker.bootstrapServers());
+        }
+        // a fresh broker holds this run's records only; on a cluster, earlier runs' are told apart by their ids
+        String idPrefix = settings.existingCluster()
+                ? "demo-" + UUID.randomUUID().toString().substring(0, 8) + "-mnist-test" : "mnist-test";
+        ClassifierConfig config = given
                 .with(ClassifierConfig.KEY_APPLICATION_ID, "digit-stream-demo")
                 .with(ClassifierConfig.KEY_METRICS_PORT, Integer.toString(settings.metricsPort()))
                 .with(ClassifierConfig.KEY_MODEL_RELOAD_INTERVAL, "PT0S")
                 .with(ClassifierConfig.STREAMS_PREFIX + StreamsConfig.STATE_DIR_CONFIG,
                         workDirectory.resolve("streams").toString());
+        bootstrapServers = config.bootstrapServers();
         classifier = ClassifierApplication.start(config, settings.model());
         String metricsUrl = "http://" + config.metricsHost() + ":" + classifier.metricsPort() + "/metrics";
 
@@ -85,7 +126,7 @@ public final class StreamingDemo implements AutoCloseable {
         AtomicLong sent = new AtomicLong();
         Set<String> seen = new HashSet<>();
         long started = System.nanoTime();
-        Thread predictionReader = reader(config, config.predictionsTopic(), record -> {
+        Thread predictionReader = reader(config, config.predictionsTopic(), idPrefix, record -> {
             PredictionEvent p = PredictionEventSerde.fromJson(record.value());
             // exactly once: a second prediction for an id would be a bug worth showing, not hiding
             if (seen.add(p.id())) {
@@ -93,7 +134,8 @@ public final class StreamingDemo implements AutoCloseable {
             }
             predictions.incrementAndGet();
         });
-        Thread deadLetterReader = reader(config, config.dlqTopic(), record -> deadLetters.incrementAndGet());
+        Thread deadLetterReader = reader(config, config.dlqTopic(), idPrefix,
+                record -> deadLetters.incrementAndGet());
         Thread display = new Thread(() -> {
             while (!stop.get()) {
                 watcher.update(sent.get(), predictions.get(), deadLetters.get(), tally);
@@ -104,7 +146,7 @@ public final class StreamingDemo implements AutoCloseable {
         display.start();
 
         publisher = new ImagePublisher(config.clientProperties());
-        PublishSummary summary = publisher.publish(new MnistImageSource(settings.images(), "mnist-test", "MNIST test images"),
+        PublishSummary summary = publisher.publish(new MnistImageSource(settings.images(), idPrefix, "MNIST test images"),
                 new PublishPlan(config.inputTopic(), config.labelsTopic(), settings.imagesPerSecond(), count,
                         Duration.ZERO, false, Duration.ZERO, false),
                 (attempted, ok, failed) -> sent.set(ok));
@@ -143,6 +185,11 @@ public final class StreamingDemo implements AutoCloseable {
         }
     }
 
+    /** The brokers of the run, once it started: the local broker's address or the cluster's. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
     /** The classifier of a finished run, still serving /metrics until {@link #close()}. */
     public ClassifierApplication classifier() {
         return classifier;
@@ -160,12 +207,19 @@ public final class StreamingDemo implements AutoCloseable {
         }
     }
 
-    private Thread reader(ClassifierConfig config, String topic,
+    /** Reads {@code topic} from the beginning, handing on the records keyed by an id of this run. */
+    private Thread reader(ClassifierConfig config, String topic, String idPrefix,
                           Consumer<ConsumerRecord<byte[], byte[]>> onRecord) {
         Map<String, Object> client = config.clientProperties();
+        byte[] prefix = (idPrefix + "-").getBytes(StandardCharsets.UTF_8);
         Thread t = new Thread(() -> {
             try (TopicTail tail = new TopicTail(client, topic, true)) {
-                tail.run(onRecord, 0, Duration.ZERO, stop::get);
+                tail.run(record -> {
+                    if (record.key() != null && Arrays.equals(record.key(), 0, Math.min(prefix.length,
+                            record.key().length), prefix, 0, prefix.length)) {
+                        onRecord.accept(record);
+                    }
+                }, 0, Duration.ZERO, stop::get);
             } catch (RuntimeException e) {
                 readerFailure.compareAndSet(null, new IllegalStateException("reading " + topic + " failed: "
                         + e.getMessage(), e));

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.slf4j.Logger;
@@ -73,6 +74,10 @@ public final class BrokerWait {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for Kafka at " + servers, e);
+        } catch (KafkaException e) {
+            // settings a client cannot even be created with (a missing trust store, a malformed sasl.jaas.config)
+            throw new IllegalStateException("cannot connect to Kafka at " + servers + ": "
+                    + ClientSettingsFailure.explain(e), e);
         }
     }
 }

@@ -25,7 +25,8 @@ public final class MissingTopics {
      * @param replication replicas per partition, or empty for the broker's default (one on a dev broker, more in
      *                    production)
      * @return the topics this call created (not those that existed, nor those another client created meanwhile)
-     * @throws IllegalStateException when the broker refuses or does not answer within {@code timeout}
+     * @throws IllegalStateException when the broker refuses (a failed login says which setting to check) or does not
+     *                               answer within {@code timeout}
      */
     public static Set<String> create(Admin admin, Map<String, Integer> partitions, Optional<Short> replication,
                                      Duration timeout) {
@@ -57,8 +58,8 @@ public final class MissingTopics {
             return created;
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new IllegalStateException("cannot create topics " + partitions.keySet() + ": " + cause.getMessage(),
-                    cause);
+            throw new IllegalStateException("cannot create topics " + partitions.keySet() + ": "
+                    + AuthenticationFailure.explain(cause).orElse(cause.getMessage()), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics " + partitions.keySet(), e);

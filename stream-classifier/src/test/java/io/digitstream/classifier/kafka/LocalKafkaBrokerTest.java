@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.stream.IntStream;
 
@@ -114,6 +115,35 @@ class LocalKafkaBrokerTest {
         assertThat(config.getProperty("listeners"))
                 .isEqualTo("PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093");
         assertThat(config.getProperty("advertised.listeners")).isEqualTo("PLAINTEXT://127.0.0.1:9092");
+    }
+
+    @Test
+    void aSecuredListenerIsASecondLoopbackListenerWithTlsAndScram() {
+        LocalKafkaBroker.SecuredListener secured = new LocalKafkaBroker.SecuredListener(0, Path.of("broker.p12"),
+                "store-secret", Map.of("digits", "user-secret"));
+
+        Properties config = LocalKafkaBroker.brokerProperties(Path.of("unused"), 9092, 9094, Optional.of(secured),
+                OptionalInt.of(9093));
+
+        assertThat(config.getProperty("listeners"))
+                .isEqualTo("PLAINTEXT://127.0.0.1:9092,SASL_SSL://127.0.0.1:9093,CONTROLLER://127.0.0.1:9094");
+        assertThat(config.getProperty("advertised.listeners"))
+                .isEqualTo("PLAINTEXT://127.0.0.1:9092,SASL_SSL://127.0.0.1:9093");
+        assertThat(config.getProperty("listener.security.protocol.map"))
+                .isEqualTo("PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT");
+        assertThat(config.getProperty("inter.broker.listener.name")).isEqualTo("PLAINTEXT");
+        assertThat(config.getProperty("listener.name.sasl_ssl.sasl.enabled.mechanisms")).isEqualTo("SCRAM-SHA-512");
+        assertThat(config.getProperty("listener.name.sasl_ssl.ssl.keystore.location")).endsWith("broker.p12");
+        assertThat(secured.toString()).contains("digits").doesNotContain("secret");
+    }
+
+    @Test
+    void scramUsersThatTheFormatToolWouldMisreadAreRefusedWithoutEchoingThePassword() {
+        assertThatThrownBy(() -> new LocalKafkaBroker.SecuredListener(0, Path.of("broker.p12"), "store-secret",
+                Map.of("digits", "pass,word=secret")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'digits'")
+                .hasMessageNotContaining("secret");
     }
 
     @Test
