@@ -50,9 +50,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
      * @param port            the client (PLAINTEXT) port, 0 picks a free one
      * @param startTimeout    how long {@link #start} waits for the broker to answer
      * @param securedListener a second client listener that requires TLS and SASL/SCRAM, if any
+     * @param autoCreateTopics whether a client that writes to a missing topic creates it (Kafka's default, which
+     *                         {@code ./digits produce} before {@code serve} relies on); many clusters turn it off
      */
     public record Settings(Path dataDirectory, int port, Duration startTimeout,
-                           Optional<SecuredListener> securedListener) {
+                           Optional<SecuredListener> securedListener, boolean autoCreateTopics) {
         public Settings {
             Objects.requireNonNull(dataDirectory, "dataDirectory");
             Objects.requireNonNull(startTimeout, "startTimeout");
@@ -62,7 +64,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
         /** Without a secured listener. */
         public Settings(Path dataDirectory, int port, Duration startTimeout) {
-            this(dataDirectory, port, startTimeout, Optional.empty());
+            this(dataDirectory, port, startTimeout, Optional.empty(), true);
         }
 
         public static Settings of(Path dataDirectory) {
@@ -70,15 +72,19 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
 
         public Settings withPort(int newPort) {
-            return new Settings(dataDirectory, newPort, startTimeout, securedListener);
+            return new Settings(dataDirectory, newPort, startTimeout, securedListener, autoCreateTopics);
         }
 
         public Settings withStartTimeout(Duration timeout) {
-            return new Settings(dataDirectory, port, timeout, securedListener);
+            return new Settings(dataDirectory, port, timeout, securedListener, autoCreateTopics);
         }
 
         public Settings withSecuredListener(SecuredListener listener) {
-            return new Settings(dataDirectory, port, startTimeout, Optional.of(listener));
+            return new Settings(dataDirectory, port, startTimeout, Optional.of(listener), autoCreateTopics);
+        }
+
+        public Settings withAutoCreateTopics(boolean enabled) {
+            return new Settings(dataDirectory, port, startTimeout, securedListener, enabled);
         }
     }
 
@@ -141,8 +147,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 .orElse(OptionalInt.empty());
         // The static quorum needs the controller port up front, so it is picked here rather than bound as 0.
         int controllerPort = freePort();
-        KafkaConfig config = KafkaConfig.fromProps(brokerProperties(settings.dataDirectory(), port, controllerPort,
-                settings.securedListener(), securedPort), false);
+        Properties properties = brokerProperties(settings.dataDirectory(), port, controllerPort,
+                settings.securedListener(), securedPort);
+        properties.put("auto.create.topics.enable", Boolean.toString(settings.autoCreateTopics()));
+        KafkaConfig config = KafkaConfig.fromProps(properties, false);
         formatIfNeeded(settings.dataDirectory(), settings.securedListener());
 
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
