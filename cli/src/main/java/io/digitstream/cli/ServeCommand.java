@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
                 + "a caller with the admin token ($" + ServeCommand.ADMIN_TOKEN_ENV + " or admin.token; without one "
                 + "the endpoint is off). Without --bootstrap-servers, "
                 + "KAFKA_BOOTSTRAP_SERVERS or --config a local broker is started on 127.0.0.1:9092. "
-                + "Ctrl-C or SIGTERM stops it cleanly; it exits with 1 when Kafka Streams fails.",
+                + "Ctrl-C or SIGTERM stops it cleanly; it exits with 1, saying why in one line, only when it cannot go on "
+                + "(refused credentials or access, no broker within broker.wait.timeout, threads failing again and again).",
         footer = {"", "Examples:", "  ./digits serve                                  (with a local broker)",
                   "  ./digits serve --bootstrap-servers kafka:9092 --partitions 6",
                   "  KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 ./digits serve --metrics-port 9400",
@@ -135,7 +136,8 @@ final class ServeCommand implements Callable<Integer> {
             return 0; // closed by the shutdown hook: Ctrl-C or SIGTERM
         }
         // exit non-zero so that a supervisor restarts it; the shutdown hook cleans up
-        spec.commandLine().getErr().println("digits serve: Kafka Streams failed (state ERROR); see the log above");
+        spec.commandLine().getErr().println("digits serve: stopped: " + app.failureReason()
+                .orElse("Kafka Streams failed (state ERROR); see the log above"));
         return 1;
     }
 
