@@ -146,15 +146,7 @@ public final class ModelFileWatcher implements AutoCloseable {
         if (executor == null) {
             return;
         }
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        ExecutorShutdown.shutdownAndWait(executor, CLOSE_TIMEOUT);
     }
 
     /** What identifies a version of the file cheaply; the file key changes when a symlink or rename swaps it. */

@@ -12,9 +12,7 @@ import io.digitstream.core.model.OnnxDigitModel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,7 +22,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.imageio.ImageIO;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -295,7 +292,7 @@ class ClassifierTopologyTest {
                 white.getRaster().setSample(x, y, 0, 255);
             }
         }
-        assertDeadLettered("blank", "k", encodePng(white), new RecordHeaders());
+        assertDeadLettered("blank", "k", PoisonCorpus.png(white), new RecordHeaders());
     }
 
     @Test
@@ -493,17 +490,7 @@ class ClassifierTopologyTest {
         for (int p = 0; p < 784; p++) {
             image.getRaster().setSample(p % 28, p / 28, 0, pixels[p] & 0xFF);
         }
-        return encodePng(image);
-    }
-
-    private static byte[] encodePng(BufferedImage image) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return PoisonCorpus.png(image);
     }
 
     private static byte[] utf8(String s) {

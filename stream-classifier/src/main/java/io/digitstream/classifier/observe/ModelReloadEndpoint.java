@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.digitstream.classifier.ExecutorShutdown;
 import io.digitstream.classifier.ModelReloadResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,6 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -161,14 +161,6 @@ final class ModelReloadEndpoint implements HttpHandler, AutoCloseable {
     /** Stops taking reloads, letting one in progress finish first (the model must not close under it). */
     @Override
     public void close() {
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        ExecutorShutdown.shutdownAndWait(executor, CLOSE_TIMEOUT);
     }
 }
