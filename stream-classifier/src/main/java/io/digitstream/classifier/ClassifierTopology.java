@@ -19,6 +19,7 @@ import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.JoinWindows;
 import org.apache.kafka.streams.kstream.KGroupedStream;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
@@ -123,14 +124,10 @@ public final class ClassifierTopology {
         Serde<ConfusionCounts> countsSerde = ConfusionCounts.serde();
         Serde<AccuracyReport> reportSerde = Serdes.serdeFrom((topic, r) -> AccuracyReport.toJson(r),
                 (topic, json) -> AccuracyReport.fromJson(json));
-        byModel.aggregate(ConfusionCounts::empty, count, Named.as("count-cumulative"),
-                        Materialized.<String, ConfusionCounts, KeyValueStore<Bytes, byte[]>>as(ACCURACY_STORE)
-                                .withKeySerde(Serdes.String()).withValueSerde(countsSerde))
-                .toStream(Named.as("cumulative-changes"))
-                .peek(metrics::cumulativeAccuracy, Named.as("cumulative-gauges"))
-                .mapValues((version, counts) -> AccuracyReport.of(version, null, null, counts),
-                        Named.as("cumulative-report"))
-                .to(config.accuracyTopic(), Produced.with(Serdes.String(), reportSerde).withName("accuracy"));
+        KTable<String, ConfusionCounts> cumulative = byModel.aggregate(ConfusionCounts::empty, count,
+                Named.as("count-cumulative"),
+                Materialized.<String, ConfusionCounts, KeyValueStore<Bytes, byte[]>>as(ACCURACY_STORE)
+                        .withKeySerde(Serdes.String()).withValueSerde(countsSerde));
         // a late label makes its prediction count late, so a window stays open as long as a label may arrive
         byModel.windowedBy(TimeWindows.ofSizeAndGrace(config.accuracyWindow(), config.labelJoinWindow()))
                 .aggregate(ConfusionCounts::empty, count, Named.as("count-windowed"),
@@ -144,6 +141,13 @@ public final class ClassifierTopology {
                         Named.as("windowed-report"))
                 .to(config.accuracyTopic(), Produced.with(Serdes.String(), reportSerde)
                         .withName("windowed-accuracy"));
+        // the gauges of both scopes live and go with the task that holds these stores
+        cumulative.toStream(Named.as("cumulative-changes"))
+                .processValues(() -> new TaskAccuracyGauges(ACCURACY_STORE, WINDOWED_ACCURACY_STORE, metrics),
+                        Named.as("cumulative-gauges"), ACCURACY_STORE, WINDOWED_ACCURACY_STORE)
+                .mapValues((version, counts) -> AccuracyReport.of(version, null, null, counts),
+                        Named.as("cumulative-report"))
+                .to(config.accuracyTopic(), Produced.with(Serdes.String(), reportSerde).withName("accuracy"));
         return builder.build();
     }
 }

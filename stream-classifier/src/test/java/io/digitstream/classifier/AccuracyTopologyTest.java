@@ -86,7 +86,9 @@ class AccuracyTopologyTest {
 
     @AfterEach
     void closeDriver() {
-        driver.close();
+        if (driver != null) {
+            driver.close();
+        }
         metrics.close();
         registry.close();
     }
@@ -196,6 +198,21 @@ class AccuracyTopologyTest {
         assertThat(gauge("digits.labelled.predictions", "label", "7", "predicted", "7")).isEqualTo(1.0);
         // only pairs that occurred get a series
         assertThat(registry.find("digits.labelled.predictions").gauges()).hasSize(4);
+    }
+
+    @Test
+    void accuracyGaugesGoWithTheTaskThatHoldsTheCounts() {
+        sendImage("a", 0, 7);
+        assertThat(registry.find("digits.accuracy.labelled").gauges()).hasSize(2);
+
+        // closing the task, as a rebalance that moves it to another instance does: that instance exports them now
+        driver.close();
+        driver = null;
+
+        for (String name : new String[] {"digits.accuracy", "digits.accuracy.labelled", "digits.accuracy.window.start",
+                "digits.labelled.predictions"}) {
+            assertThat(registry.find(name).gauges()).as(name).isEmpty();
+        }
     }
 
     @Test

@@ -150,6 +150,15 @@ class ClassifierConfigTest {
     }
 
     @Test
+    void aDeadInstanceIsGivenUpAfterSixSeconds() {
+        // measured in ClassifierFailoverTest: the takeover bound of 15 s needs both
+        assertThat(ClassifierConfig.defaults().toStreamsProperties())
+                .containsEntry("consumer.session.timeout.ms", "6000")
+                .containsEntry("consumer.heartbeat.interval.ms", "1500")
+                .containsEntry("producer.transaction.timeout.ms", "6000");
+    }
+
+    @Test
     void replicationIsTheBrokersDefaultUnlessSet() {
         assertThat(ClassifierConfig.defaults().topicReplication()).isEqualTo(-1);
         assertThat(ClassifierConfig.fromMap(Map.of("topic.replication.factor", "3")).topicReplication()).isEqualTo(3);

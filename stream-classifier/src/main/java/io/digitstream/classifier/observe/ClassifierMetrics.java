@@ -102,6 +102,11 @@ public final class ClassifierMetrics implements AutoCloseable {
         accuracy.window(modelVersion, windowStartMillis, counts);
     }
 
+    /** This instance no longer holds the accuracy state of {@code modelVersion}: its gauges go. */
+    public void accuracyReleased(String modelVersion) {
+        accuracy.release(modelVersion);
+    }
+
     public void streamThreadReplaced() {
         threadReplacements.increment();
     }
