@@ -333,13 +333,10 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
         // must accept that much, and the topics the classifier creates take it too
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Integer.toString(recordMaxBytes));
         props.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), Integer.toString(recordMaxBytes));
-        // failover (ClassifierFailoverTest, docs/operations.md): a killed instance's output is readable again once its
-        // session has expired (its tasks move) and its open transaction has been aborted (read_committed consumers,
-        // and the new owners, wait behind it). Measured, kill to the first committed prediction on every partition:
-        // session 10 s, transaction 10 s (Streams' default) 14.8-16.2 s in 4 runs; with the broker's timed-out
-        // transaction scan at 1 s (LocalKafkaBroker) 12.9 s; session 6 s (the broker's group.min.session.timeout.ms
-        // floor) and transaction 6 s 7.0-8.5 s in 4 runs. group.protocol=streams took 46.7 s: its session timeout is a
-        // group setting with a 45 s broker floor.
+        // failover (ClassifierFailoverTest, docs/operations.md): a killed instance's tasks move once its session has
+        // expired (6 s is the broker's group.min.session.timeout.ms floor; Kafka's default 45 s), and its output is
+        // readable once its open transaction has been aborted (transaction timeout + the broker's abort scan).
+        // Measured: work resumed 5.3 s after a SIGKILL, committed output readable after 15.2-15.7 s (10 s scan).
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "6000");
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), "1500");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), "6000");

@@ -85,12 +85,20 @@ class BrokerOutageTest {
 
                 broker.start(WAIT);
                 long restarted = System.nanoTime();
-                out.awaitUntil("the classifier ready again", WAIT, app::isReady);
+                out.awaitUntil(() -> "the classifier ready again (" + app.notReadyReason().orElse("ready") + ")",
+                        WAIT, app::isReady);
                 long readyAfter = System.nanoTime() - restarted;
                 sending.get(WAIT.toSeconds(), TimeUnit.SECONDS);
                 out.awaitCount(config.predictionsTopic(), IMAGES, WAIT);
                 long allAfter = System.nanoTime() - restarted;
                 out.drain(WAIT);
+                try (CommittedRecords in = new CommittedRecords(broker.bootstrapServers(), config.topicPartitions(),
+                        config.inputTopic())) {
+                    in.awaitCount(config.inputTopic(), IMAGES, WAIT);
+                    in.drain(WAIT);
+                    assertThat(in.count(config.inputTopic())).as("images on the input topic (the producer's own "
+                            + "retries through the outage must not duplicate them)").isEqualTo(IMAGES);
+                }
 
                 MnistTraffic.assertEachImageClassifiedOnceAsOffline(out.of(config.predictionsTopic()), mnist,
                         MnistTraffic.offlineDigits(mnist));

@@ -56,10 +56,15 @@ final class CommittedRecords implements AutoCloseable {
 
     /** Reads until {@code done} holds (it is checked before every poll); fails once {@code timeout} has passed. */
     void awaitUntil(String what, Duration timeout, BooleanSupplier done) {
+        awaitUntil(() -> what, timeout, done);
+    }
+
+    /** As {@link #awaitUntil(String, Duration, BooleanSupplier)}, {@code what} said as it is when the wait fails. */
+    void awaitUntil(java.util.function.Supplier<String> what, Duration timeout, BooleanSupplier done) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited " + timeout + " for " + what + "; read so far: " + counts());
+                throw new AssertionError("waited " + timeout + " for " + what.get() + "; read so far: " + counts());
             }
             poll();
         }

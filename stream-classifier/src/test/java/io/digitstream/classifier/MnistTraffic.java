@@ -106,10 +106,22 @@ final class MnistTraffic {
      *
      * @return how many predictions are correct
      */
+    /** Where the copies of the first duplicated id are and when each was classified: written twice, or made twice. */
+    private static String firstDuplicate(List<ConsumerRecord<byte[], byte[]>> predictions) {
+        java.util.Map<String, List<ConsumerRecord<byte[], byte[]>>> byId = new java.util.LinkedHashMap<>();
+        predictions.forEach(r -> byId.computeIfAbsent(utf8(r.key()), k -> new java.util.ArrayList<>()).add(r));
+        return byId.values().stream().filter(copies -> copies.size() > 1).findFirst()
+                .map(copies -> copies.stream().map(r -> r.topic() + "-" + r.partition() + "@" + r.offset()
+                        + " classifiedAt " + PredictionEventSerde.fromJson(r.value()).classifiedAt()).toList()
+                        .toString())
+                .orElse("none");
+    }
+
     static long assertEachImageClassifiedOnceAsOffline(List<ConsumerRecord<byte[], byte[]>> predictions,
                                                        MnistDataset mnist, int[] offlineDigits) {
         List<String> keys = predictions.stream().map(r -> utf8(r.key())).toList();
-        assertThat(keys).as("prediction ids").doesNotHaveDuplicates();
+        assertThat(keys).as("prediction ids (first duplicate: %s)", firstDuplicate(predictions))
+                .doesNotHaveDuplicates();
         assertThat(new HashSet<>(keys)).as("prediction ids").isEqualTo(ids(mnist.size()));
 
         long correct = 0;

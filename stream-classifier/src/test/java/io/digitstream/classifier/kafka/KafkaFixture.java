@@ -61,10 +61,7 @@ public final class KafkaFixture implements BeforeAllCallback, AfterAllCallback {
     public void beforeAll(ExtensionContext context) throws IOException {
         String testClass = context.getRequiredTestClass().getSimpleName();
         if (containerAllowed && DockerClientFactory.instance().isDockerAvailable()) {
-            container = new KafkaContainer(KAFKA_IMAGE).withCreateContainerCmdModifier(KafkaFixture::publishOnLoopback)
-                    // as the embedded broker: a killed classifier's transaction is aborted within a second of timing out
-                    .withEnv("KAFKA_TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS",
-                            Integer.toString(LocalKafkaBroker.TRANSACTION_ABORT_SCAN_MS));
+            container = new KafkaContainer(KAFKA_IMAGE).withCreateContainerCmdModifier(KafkaFixture::publishOnLoopback);
             container.start();
             LOG.info("{}: Kafka in a container ({}) at {}", testClass, KAFKA_IMAGE, container.getBootstrapServers());
             return;
