@@ -50,6 +50,7 @@ public final class DigitPreprocessor {
     private static final byte[] GIF89 = {'G', 'I', 'F', '8', '9', 'a'};
     private static final byte[] BMP = {'B', 'M'};
 
+    private static final int BMP_DATA_OFFSET = 10;
     private static final int BMP_INFO_HEADER_OFFSET = 14;
     private static final int BMP_COMPRESSION_OFFSET = 30;
     private static final int BMP_DATA_SIZE_OFFSET = 34;
@@ -233,8 +234,9 @@ public final class DigitPreprocessor {
      * exists.
      */
     BufferedImage decode(byte[] input, String format) throws ImageRejectedException {
-        if (format.equals("bmp")) {
-            checkBmpDataSize(input);
+        byte[] wrapped = format.equals("bmp") ? wrappedImage(input) : null;
+        if (wrapped != null) {
+            return decode(wrapped, sniffFormat(wrapped));
         }
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
         if (!readers.hasNext()) {
@@ -253,6 +255,10 @@ public final class DigitPreprocessor {
             if (pixels > limits.maxPixels()) {
                 throw new ImageRejectedException(Reason.TOO_LARGE, "image is " + width + "x" + height + " = " + pixels
                         + " pixels, limit " + limits.maxPixels());
+            }
+            if (Math.max(width, height) > ImageLimits.MAX_SIDE) {
+                throw new ImageRejectedException(Reason.TOO_LARGE, "image is " + width + "x" + height
+                        + " pixels, longest side accepted " + ImageLimits.MAX_SIDE);
             }
             ImageReadParam param = reader.getDefaultReadParam();
             int step = subsamplingStep(width, height, ImageLimits.MAX_DECODED_SIDE);
@@ -274,24 +280,39 @@ public final class DigitPreprocessor {
     }
 
     /**
-     * The JDK's BMP reader allocates the data size the header declares for a compressed image (an embedded PNG or JPEG
-     * in one array) before reading it: a 70-byte file could ask for 2 GB. The compressed data lies in the input, so
-     * it cannot be larger than the input.
+     * The image a BMP wraps whole (compression BI_PNG or BI_JPEG), or null. JDK 17's BMP reader would allocate the data
+     * size the header declares for it (2 GB from a 1 KB file) and hand it to a PNG or JPEG reader whose own header
+     * nobody checks (a 9375495-pixel-wide row from 150 bytes); unwrapped, it is decoded with every bound. The data of
+     * an RLE-compressed BMP must fit in the input too.
      */
-    private static void checkBmpDataSize(byte[] input) throws ImageRejectedException {
+    private static byte[] wrappedImage(byte[] input) throws ImageRejectedException {
         if (input.length < BMP_DATA_SIZE_OFFSET + 4) {
-            return; // too short for the field: the reader rejects it
+            return null; // too short for the fields: the reader rejects it
         }
         ByteBuffer header = ByteBuffer.wrap(input).order(ByteOrder.LITTLE_ENDIAN);
         long headerSize = header.getInt(BMP_INFO_HEADER_OFFSET) & 0xFFFF_FFFFL;
         int compression = header.getInt(BMP_COMPRESSION_OFFSET);
+        boolean wraps = compression == BI_JPEG || compression == BI_PNG;
+        if (headerSize < BITMAPINFOHEADER_SIZE || !(wraps || compression == BI_RLE8 || compression == BI_RLE4)) {
+            return null;
+        }
         long dataSize = header.getInt(BMP_DATA_SIZE_OFFSET) & 0xFFFF_FFFFL;
-        boolean compressed = compression == BI_RLE8 || compression == BI_RLE4 || compression == BI_JPEG
-                || compression == BI_PNG;
-        if (headerSize >= BITMAPINFOHEADER_SIZE && compressed && dataSize > input.length) {
+        if (dataSize > input.length) {
             throw new ImageRejectedException(Reason.UNDECODABLE, "bmp image declares " + dataSize
                     + " bytes of compressed data but is only " + input.length + " bytes");
         }
+        if (!wraps) {
+            return null;
+        }
+        long offset = header.getInt(BMP_DATA_OFFSET) & 0xFFFF_FFFFL;
+        String expected = compression == BI_PNG ? "png" : "jpeg";
+        byte[] wrapped = offset + dataSize <= input.length
+                ? Arrays.copyOfRange(input, (int) offset, (int) (offset + dataSize)) : new byte[0];
+        if (!expected.equals(sniffFormat(wrapped))) {
+            throw new ImageRejectedException(Reason.UNDECODABLE, "bmp image declares a wrapped " + expected
+                    + " image of " + dataSize + " bytes at offset " + offset + " but there is none");
+        }
+        return wrapped;
     }
 
     /**

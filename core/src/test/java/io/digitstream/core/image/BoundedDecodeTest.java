@@ -14,12 +14,16 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -29,6 +33,11 @@ class BoundedDecodeTest {
     private static final Path MODEL = Path.of("../models/digits-cnn.onnx");
 
     private final DigitPreprocessor preprocessor = new DigitPreprocessor();
+
+    @BeforeAll
+    static void loadReaders() {
+        ImageProperties.loadReaders();
+    }
 
     @Test
     void theSubsamplingStepIsTheSmallestThatFitsTheDecodedSide() {
@@ -77,8 +86,6 @@ class BoundedDecodeTest {
     void theWidestPixelsAtTheLargestSizeDecodeWithinTheBound() throws Exception {
         assumeTrue(AllocatedBytes.supported(), "this JVM does not count allocated bytes per thread");
         byte[] png = EncodedImages.encode(EncodedImages.drawn(Layout.RGBA_16, 4096, 4096, 24), "png", null, false);
-        preprocessor.preprocess(EncodedImages.encode(EncodedImages.drawn(Layout.RGBA_16, 64, 64, 4), "png", null,
-                false)); // loads the PNG reader's classes, which is not the decode's memory
 
         BufferedImage decoded = preprocessor.decode(png, "png");
         long before = AllocatedBytes.now();
@@ -129,7 +136,7 @@ class BoundedDecodeTest {
         }
     }
 
-    /** JDK 17's BMP reader allocated the declared size of an embedded PNG or JPEG before reading it: 2 GB here. */
+    /** JDK 17's BMP reader allocated the declared size of a wrapped PNG or JPEG before reading it: 2 GB here. */
     @TestFactory
     Stream<DynamicTest> aBmpDeclaringMoreCompressedDataThanItHoldsIsRejectedWithoutAllocatingIt() {
         assumeTrue(AllocatedBytes.supported(), "this JVM does not count allocated bytes per thread");
@@ -139,13 +146,64 @@ class BoundedDecodeTest {
                     byte[] bmp = sample.bytes().clone();
                     ByteBuffer.wrap(bmp).order(ByteOrder.LITTLE_ENDIAN).putInt(34, 0x7fff_f000);
 
-                    long before = AllocatedBytes.now();
-                    assertThatThrownBy(() -> preprocessor.preprocess(bmp))
-                            .isInstanceOfSatisfying(ImageRejectedException.class,
-                                    e -> assertThat(e.reason()).isEqualTo(Reason.UNDECODABLE))
+                    Rejection rejection = rejection(bmp);
+
+                    assertThat(rejection.exception().reason()).isEqualTo(Reason.UNDECODABLE);
+                    assertThat(rejection.exception())
                             .hasMessageContaining("bmp image declares 2147479552 bytes of compressed data but is only");
-                    assertThat(AllocatedBytes.now() - before).isLessThan(1 << 20);
+                    assertThat(rejection.allocatedBytes()).isLessThan(1 << 20);
                 }));
+    }
+
+    /**
+     * Found by the damaged-images property: a 157-byte BMP wrapping a PNG that declares 9375495 x 5 pixels. The BMP's
+     * own header said 7 x 5, and the JDK's BMP reader handed the PNG to a PNG reader unchecked, which allocated 84 MiB
+     * of rows. Unwrapped, the PNG is held to the limits.
+     */
+    @Test
+    void aPngWrappedInABmpIsHeldToTheLimits() throws Exception {
+        assumeTrue(AllocatedBytes.supported(), "this JVM does not count allocated bytes per thread");
+        byte[] found = HexFormat.of().parseHex("424d9d0000000000000036000000280000000700000005000000010018000500000067"
+                + "0000000000000000000000000000000000000089504e470d0a1a0a0000000d49484452008f0f0700000005080200000006f8"
+                + "618f0000002e49444154785e63f88f0d3000b1aaaa2a030cb0b3b3434521e0c081036262624012218a2c8410353030800b01"
+                + "010095744e9717f059730000000049454e44ae426082");
+
+        Rejection rejection = rejection(found);
+
+        assertThat(rejection.exception().reason()).isEqualTo(Reason.TOO_LARGE);
+        assertThat(rejection.exception()).hasMessageContaining("image is 9375495x5 = 46877475 pixels, limit 16777216");
+        assertThat(rejection.allocatedBytes()).isLessThan(1 << 20);
+    }
+
+    @Test
+    void aBmpWrappingNoImageWhereItSaysIsUndecodable() {
+        byte[] bmp = EncodedImages.encode(EncodedImages.drawn(Layout.RGB_8, 40, 30, 3), "bmp", "BI_PNG", false);
+        ByteBuffer.wrap(bmp).order(ByteOrder.LITTLE_ENDIAN).putInt(10, 20); // the data offset, now inside the header
+
+        assertThatThrownBy(() -> preprocessor.preprocess(bmp))
+                .isInstanceOfSatisfying(ImageRejectedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.UNDECODABLE))
+                .hasMessageContaining("bmp image declares a wrapped png image of");
+    }
+
+    /**
+     * Found by the damaged-images property: a 41-byte PNG declaring 1048576 x 5 pixels of 16-bit RGB, within the pixel
+     * limit, made the PNG reader allocate 18 MiB of full-width rows; at 16777216 x 1 RGBA it would have been 384 MiB.
+     */
+    @Test
+    void aSideLongerThanTheLimitIsRejectedBeforeTheReaderAllocatesItsRows() {
+        assumeTrue(AllocatedBytes.supported(), "this JVM does not count allocated bytes per thread");
+        byte[] found = HexFormat.of().parseHex(
+                "89504e470d0a1a0a0000000d49484452001000000000000510020000005668bdcc0000003149444154");
+        byte[] longest = pngHeaderOnly(16_777_216, 1, 16, 6);
+
+        for (byte[] png : List.of(found, longest)) {
+            Rejection rejection = rejection(png);
+
+            assertThat(rejection.exception().reason()).isEqualTo(Reason.TOO_LARGE);
+            assertThat(rejection.exception()).hasMessageContaining("pixels, longest side accepted 16384");
+            assertThat(rejection.allocatedBytes()).isLessThan(1 << 20);
+        }
     }
 
     @Test
@@ -159,6 +217,20 @@ class BoundedDecodeTest {
                 .isEqualTo(Reason.UNDECODABLE);
     }
 
+    /** A rejection and the bytes allocated up to it; fails when {@code input} is not rejected. */
+    private Rejection rejection(byte[] input) {
+        long before = AllocatedBytes.now();
+        try {
+            preprocessor.preprocess(input);
+        } catch (ImageRejectedException e) {
+            return new Rejection(e, AllocatedBytes.now() - before);
+        }
+        throw new AssertionError("not rejected: " + input.length + " bytes");
+    }
+
+    private record Rejection(ImageRejectedException exception, long allocatedBytes) {
+    }
+
     static void assertHasInk(float[] pixels) {
         assertThat(pixels).hasSize(DigitPreprocessor.PIXELS);
         float max = 0;
@@ -170,6 +242,23 @@ class BoundedDecodeTest {
         }
         assertThat(max).isEqualTo(1f);
         assertThat(mass).as("total ink").isGreaterThan(10);
+    }
+
+    /** A PNG signature, an IHDR chunk with a valid CRC, and IEND: no pixel data. */
+    private static byte[] pngHeaderOnly(int width, int height, int bitDepth, int colourType) {
+        ByteBuffer png = ByteBuffer.allocate(8 + 25 + 12);
+        png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        chunk(png, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) bitDepth)
+                .put((byte) colourType).put((byte) 0).put((byte) 0).put((byte) 0).array());
+        chunk(png, "IEND", new byte[0]);
+        return png.array();
+    }
+
+    private static void chunk(ByteBuffer png, String type, byte[] data) {
+        CRC32 crc = new CRC32();
+        crc.update(type.getBytes(StandardCharsets.US_ASCII));
+        crc.update(data);
+        png.putInt(data.length).put(type.getBytes(StandardCharsets.US_ASCII)).put(data).putInt((int) crc.getValue());
     }
 
     private static long rasterBytes(BufferedImage image) {
