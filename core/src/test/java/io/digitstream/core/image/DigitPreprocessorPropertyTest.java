@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Whatever bytes arrive, {@link DigitPreprocessor#preprocess(byte[])} ends as 784 floats in 0..1 or as an
  * {@link ImageRejectedException} with its reason code, never as another exception, and allocates no more than the
- * decode bound plus a few copies of the input ({@link ImageProperties#endsAsPixelsOrAReasonCode}).
+ * decode bound, two copies of the input and some slack ({@link ImageProperties#endsAsPixelsOrAReasonCode}). Each
+ * property takes about a second; {@code -Ddigitstream.property.tries=100000} hunts longer.
  */
 class DigitPreprocessorPropertyTest {
 
