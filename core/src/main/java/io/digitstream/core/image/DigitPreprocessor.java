@@ -282,7 +282,7 @@ public final class DigitPreprocessor {
     /**
      * The image a BMP wraps whole (compression BI_PNG or BI_JPEG), or null. JDK 17's BMP reader would allocate the data
      * size the header declares for it (2 GB from a 1 KB file) and hand it to a PNG or JPEG reader whose own header
-     * nobody checks (a 9375495-pixel-wide row from 150 bytes); unwrapped, it is decoded with every bound. The data of
+     * nobody checks (9375495-pixel-wide rows from 157 bytes); unwrapped, it is decoded with every bound. The data of
      * an RLE-compressed BMP must fit in the input too.
      */
     private static byte[] wrappedImage(byte[] input) throws ImageRejectedException {
