@@ -8,11 +8,14 @@ import java.awt.image.ComponentColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Objects;
-import javax.imageio.ImageReader;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
@@ -22,7 +25,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *
  * <p>Accepts PNG, JPEG, GIF and BMP of any size within {@link ImageLimits}, in either polarity, colour or grey, with or
  * without alpha; and exactly 784 raw bytes, taken as a 28x28 MNIST-polarity image and passed through unchanged.
- * Thread-safe.
+ * Images larger than {@link ImageLimits#MAX_DECODED_SIDE} a side are decoded subsampled, so one decode never holds more
+ * than {@link ImageLimits#MAX_DECODED_BYTES} of pixels. Thread-safe.
  */
 public final class DigitPreprocessor {
 
@@ -45,6 +49,16 @@ public final class DigitPreprocessor {
     private static final byte[] GIF87 = {'G', 'I', 'F', '8', '7', 'a'};
     private static final byte[] GIF89 = {'G', 'I', 'F', '8', '9', 'a'};
     private static final byte[] BMP = {'B', 'M'};
+
+    private static final int BMP_DATA_OFFSET = 10;
+    private static final int BMP_INFO_HEADER_OFFSET = 14;
+    private static final int BMP_COMPRESSION_OFFSET = 30;
+    private static final int BMP_DATA_SIZE_OFFSET = 34;
+    private static final int BITMAPINFOHEADER_SIZE = 40;
+    private static final int BI_RLE8 = 1;
+    private static final int BI_RLE4 = 2;
+    private static final int BI_JPEG = 4;
+    private static final int BI_PNG = 5;
 
     private final ImageLimits limits;
 
@@ -194,7 +208,7 @@ public final class DigitPreprocessor {
         return out;
     }
 
-    private static String sniffFormat(byte[] input) {
+    static String sniffFormat(byte[] input) {
         if (startsWith(input, PNG)) {
             return "png";
         }
@@ -214,8 +228,16 @@ public final class DigitPreprocessor {
         return input.length >= prefix.length && Arrays.equals(input, 0, prefix.length, prefix, 0, prefix.length);
     }
 
-    /** Reads the dimensions from the header first: a hostile header must not make us allocate its raster. */
-    private BufferedImage decode(byte[] input, String format) throws ImageRejectedException {
+    /**
+     * Reads the dimensions from the header first: a hostile header must not make us allocate its raster. An image
+     * wider or higher than {@link ImageLimits#MAX_DECODED_SIDE} is decoded subsampled, so its full-size raster never
+     * exists.
+     */
+    BufferedImage decode(byte[] input, String format) throws ImageRejectedException {
+        byte[] wrapped = format.equals("bmp") ? wrappedImage(input) : null;
+        if (wrapped != null) {
+            return decode(wrapped, sniffFormat(wrapped));
+        }
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
         if (!readers.hasNext()) {
             throw new ImageRejectedException(Reason.UNDECODABLE, "no " + format + " decoder available");
@@ -234,13 +256,79 @@ public final class DigitPreprocessor {
                 throw new ImageRejectedException(Reason.TOO_LARGE, "image is " + width + "x" + height + " = " + pixels
                         + " pixels, limit " + limits.maxPixels());
             }
-            return reader.read(0);
+            if (Math.max(width, height) > ImageLimits.MAX_SIDE) {
+                throw new ImageRejectedException(Reason.TOO_LARGE, "image is " + width + "x" + height
+                        + " pixels, longest side accepted " + ImageLimits.MAX_SIDE);
+            }
+            ImageReadParam param = reader.getDefaultReadParam();
+            int step = subsamplingStep(width, height, ImageLimits.MAX_DECODED_SIDE);
+            if (step > 1) {
+                param.setSourceSubsampling(step, step, 0, 0);
+            }
+            return reader.read(0, param);
         } catch (IOException | RuntimeException e) {
-            throw new ImageRejectedException(Reason.UNDECODABLE, "cannot decode the " + format + " image ("
-                    + input.length + " bytes): " + e, e);
+            throw undecodable(format, input.length, e);
         } finally {
             reader.dispose();
         }
+    }
+
+    /** The smallest n such that keeping every n-th pixel of every n-th row leaves at most {@code maxSide} a side. */
+    static int subsamplingStep(int width, int height, int maxSide) {
+        int longest = Math.max(width, height);
+        return (longest + maxSide - 1) / maxSide;
+    }
+
+    /**
+     * The image a BMP wraps whole (compression BI_PNG or BI_JPEG), or null. JDK 17's BMP reader would allocate the data
+     * size the header declares for it (2 GB from a 1 KB file) and hand it to a PNG or JPEG reader whose own header
+     * nobody checks (9375495-pixel-wide rows from 157 bytes); unwrapped, it is decoded with every bound. The data of
+     * an RLE-compressed BMP must fit in the input too.
+     */
+    private static byte[] wrappedImage(byte[] input) throws ImageRejectedException {
+        if (input.length < BMP_DATA_SIZE_OFFSET + 4) {
+            return null; // too short for the fields: the reader rejects it
+        }
+        ByteBuffer header = ByteBuffer.wrap(input).order(ByteOrder.LITTLE_ENDIAN);
+        long headerSize = header.getInt(BMP_INFO_HEADER_OFFSET) & 0xFFFF_FFFFL;
+        int compression = header.getInt(BMP_COMPRESSION_OFFSET);
+        boolean wraps = compression == BI_JPEG || compression == BI_PNG;
+        if (headerSize < BITMAPINFOHEADER_SIZE || !(wraps || compression == BI_RLE8 || compression == BI_RLE4)) {
+            return null;
+        }
+        long dataSize = header.getInt(BMP_DATA_SIZE_OFFSET) & 0xFFFF_FFFFL;
+        if (dataSize > input.length) {
+            throw new ImageRejectedException(Reason.UNDECODABLE, "bmp image declares " + dataSize
+                    + " bytes of compressed data but is only " + input.length + " bytes");
+        }
+        if (!wraps) {
+            return null;
+        }
+        long offset = header.getInt(BMP_DATA_OFFSET) & 0xFFFF_FFFFL;
+        String expected = compression == BI_PNG ? "png" : "jpeg";
+        byte[] wrapped = offset + dataSize <= input.length
+                ? Arrays.copyOfRange(input, (int) offset, (int) (offset + dataSize)) : new byte[0];
+        if (!expected.equals(sniffFormat(wrapped))) {
+            throw new ImageRejectedException(Reason.UNDECODABLE, "bmp image declares a wrapped " + expected
+                    + " image of " + dataSize + " bytes at offset " + offset + " but there is none");
+        }
+        return wrapped;
+    }
+
+    /**
+     * A reader's exception as an input error. An {@link Error} inside it is rethrown instead: the PNG reader wraps
+     * everything it catches, {@link OutOfMemoryError} included, in an {@code IIOException}, and running out of memory
+     * says nothing about the input.
+     */
+    static ImageRejectedException undecodable(String format, int bytes, Exception e) {
+        Throwable cause = e;
+        for (int depth = 0; cause != null && depth < 16; depth++, cause = cause.getCause()) {
+            if (cause instanceof Error error) {
+                throw error;
+            }
+        }
+        return new ImageRejectedException(Reason.UNDECODABLE, "cannot decode the " + format + " image (" + bytes
+                + " bytes): " + e, e);
     }
 
     /**
