@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             ProduceCommand.class,
             TailCommand.class,
             DemoCommand.class,
+            SoakCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {
@@ -31,7 +32,8 @@ import picocli.CommandLine.Command;
             "  ./digits classify my-digit.png    classify images with the shipped model",
             "  ./digits evaluate --model m.onnx  test accuracy and classification report",
             "  ./digits serve                    classify the digits.images topic, metrics on :8080",
-            "  ./digits produce --rate 500       publish MNIST test images; ./digits tail prints predictions"
+            "  ./digits produce --rate 500       publish MNIST test images; ./digits tail prints predictions",
+            "  ./digits soak                     10 minutes of images and hostile records: memory and exactly-once"
         })
 public final class DigitsCommand implements Runnable {
 

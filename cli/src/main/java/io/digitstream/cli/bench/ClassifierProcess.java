@@ -35,6 +35,8 @@ final class ClassifierProcess implements AutoCloseable {
     private final Path log;
     private final ScheduledExecutorService sampler;
     private final AtomicLong peakRssKb = new AtomicLong();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private volatile URI metricsUrl;
 
     private ClassifierProcess(Process process, Path log) {
         this.process = process;
@@ -51,6 +53,15 @@ final class ClassifierProcess implements AutoCloseable {
     /** {@code java <jvmOptions> -cp <this JVM's class path> <mainClass> <args>}, output to {@code log}. */
     static ClassifierProcess start(List<String> jvmOptions, String mainClass, List<String> args, Path log)
             throws IOException {
+        return start(jvmOptions, mainClass, args, log, List.of());
+    }
+
+    /**
+     * As {@link #start(List, String, List, Path)}, without the environment variables whose names start with one of
+     * {@code unsetPrefixes}: e.g. the launcher's {@code MALLOC_*} tuning, which a container does not have.
+     */
+    static ClassifierProcess start(List<String> jvmOptions, String mainClass, List<String> args, Path log,
+                                   List<String> unsetPrefixes) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -58,7 +69,9 @@ final class ClassifierProcess implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);
         command.addAll(args);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(name -> unsetPrefixes.stream().anyMatch(name::startsWith));
+        Process process = builder.start();
         return new ClassifierProcess(process, log);
     }
 
@@ -81,6 +94,11 @@ final class ClassifierProcess implements AutoCloseable {
         return Math.max(peakRssKb.get(), statusKb("VmRSS:"));
     }
 
+    /** Resident memory now (VmRSS), in KiB (0 without /proc or once the process has gone). */
+    long residentKb() {
+        return statusKb("VmRSS:");
+    }
+
     /** The kernel's high-water mark of resident memory (VmHWM), in KiB (0 without /proc). */
     long residentHighWaterMarkKb() {
         return statusKb("VmHWM:");
@@ -100,31 +118,58 @@ final class ClassifierProcess implements AutoCloseable {
      * Optional: the benchmark's own figures do not depend on it.
      */
     Optional<TimerReading> inferenceTimer() {
+        Optional<String> scrape = metrics();
+        if (scrape.isEmpty()) {
+            return Optional.empty();
+        }
+        double seconds = Double.NaN;
+        double count = Double.NaN;
+        for (String line : scrape.get().split("\n")) {
+            if (line.startsWith(INFERENCE_TIMER + "_sum ")) {
+                seconds = Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
+            } else if (line.startsWith(INFERENCE_TIMER + "_count ")) {
+                count = Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
+            }
+        }
+        return Double.isNaN(seconds) || Double.isNaN(count) ? Optional.empty()
+                : Optional.of(new TimerReading(seconds, count));
+    }
+
+    /** The classifier's {@code /metrics} page (Prometheus text); empty before it listens or when it does not answer. */
+    Optional<String> metrics() {
+        return get("/metrics").filter(r -> r.statusCode() == 200).map(HttpResponse::body);
+    }
+
+    /** Whether {@code /health/ready} answers 200: Kafka Streams is running. */
+    boolean ready() {
+        return get("/health/ready").map(r -> r.statusCode() == 200).orElse(false);
+    }
+
+    private Optional<HttpResponse<String>> get(String path) {
         try {
-            Matcher url = METRICS_URL.matcher(Files.readString(log, StandardCharsets.UTF_8));
-            if (!url.find()) {
+            URI url = metricsUrl();
+            if (url == null) {
                 return Optional.empty();
             }
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(url.group(1)))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            double seconds = Double.NaN;
-            double count = Double.NaN;
-            for (String line : metrics.body().split("\n")) {
-                if (line.startsWith(INFERENCE_TIMER + "_sum ")) {
-                    seconds = Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
-                } else if (line.startsWith(INFERENCE_TIMER + "_count ")) {
-                    count = Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
-                }
-            }
-            return Double.isNaN(seconds) || Double.isNaN(count) ? Optional.empty()
-                    : Optional.of(new TimerReading(seconds, count));
+            return Optional.of(http.send(HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(10))
+                    .build(), HttpResponse.BodyHandlers.ofString()));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+    }
+
+    /** The URL the classifier logged once /metrics listened; null until then. */
+    private URI metricsUrl() throws IOException {
+        if (metricsUrl == null) {
+            Matcher url = METRICS_URL.matcher(Files.readString(log, StandardCharsets.UTF_8));
+            if (url.find()) {
+                metricsUrl = URI.create(url.group(1));
+            }
+        }
+        return metricsUrl;
     }
 
     /** The last {@code lines} lines of the log, for error messages. */
