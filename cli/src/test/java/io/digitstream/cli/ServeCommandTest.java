@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code ./digits serve} refuses bad settings and models up front; serving itself is ClassifierApplicationTest's. */
+/** {@code ./digits serve} refuses bad settings and models up front; serving itself is ClassifierApplicationIT's. */
 class ServeCommandTest {
 
     /** Nothing listens there: each case must fail before it would connect. */

@@ -333,7 +333,7 @@ public record ClassifierConfig(String inputTopic, String predictionsTopic, Strin
         // must accept that much, and the topics the classifier creates take it too
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Integer.toString(recordMaxBytes));
         props.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), Integer.toString(recordMaxBytes));
-        // failover (ClassifierFailoverTest, docs/operations.md): a killed instance's tasks move once its session has
+        // failover (ClassifierFailoverIT, docs/operations.md): a killed instance's tasks move once its session has
         // expired (6 s is the broker's group.min.session.timeout.ms floor; Kafka's default 45 s), and its output is
         // readable once its open transaction has been aborted (transaction timeout + the broker's abort scan).
         // Measured: work resumed 5.3 s after a SIGKILL, committed output readable after 15.2-15.7 s (10 s scan).

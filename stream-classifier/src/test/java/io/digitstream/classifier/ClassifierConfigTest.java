@@ -151,7 +151,7 @@ class ClassifierConfigTest {
 
     @Test
     void aDeadInstanceIsGivenUpAfterSixSeconds() {
-        // measured in ClassifierFailoverTest: the takeover bound of 15 s needs both
+        // measured in ClassifierFailoverIT: the takeover bound of 15 s needs both
         assertThat(ClassifierConfig.defaults().toStreamsProperties())
                 .containsEntry("consumer.session.timeout.ms", "6000")
                 .containsEntry("consumer.heartbeat.interval.ms", "1500")

@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Child JVM for {@link LargeImageMemoryTest}: holds {@code args[0]} MiB of live ballast, then preprocesses the image
+ * Child JVM for {@link LargeImageMemoryIT}: holds {@code args[0]} MiB of live ballast, then preprocesses the image
  * files {@code args[1..]} one after the other, printing one line each: its outcome, time and bytes allocated.
  */
 public final class LargeImagesChild {

@@ -2,7 +2,7 @@ package io.digitstream.core.model;
 
 import java.nio.file.Path;
 
-/** Child JVM for {@link LongCommandLineTest}: loads a model and self-checks it, printing how many digits passed. */
+/** Child JVM for {@link LongCommandLineIT}: loads a model and self-checks it, printing how many digits passed. */
 public final class LongCommandLineChild {
 
     private LongCommandLineChild() {

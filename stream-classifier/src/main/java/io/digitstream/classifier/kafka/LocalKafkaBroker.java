@@ -238,7 +238,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         p.put("default.replication.factor", "1");
         p.put("min.insync.replicas", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
-        // Kafka's 10 s scan for timed-out transactions is kept on purpose: at 1 s (faster failover) BrokerOutageTest
+        // Kafka's 10 s scan for timed-out transactions is kept on purpose: at 1 s (faster failover) BrokerOutageIT
         // saw a restarted broker abort classifier transactions whose commit was in flight, and the reprocessed images
         // committed twice (4 runs of 4; 0 of 4 at 10 s). docs/operations.md, Failover
         // small files: a laptop broker holds little data

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The classifier in a child JVM, killed with SIGKILL in the middle of the stream and started again with the same
  * application id and state directory: exactly-once must hold across the crash.
  */
-class ClassifierKillRestartTest {
+class ClassifierKillRestartIT {
 
     @RegisterExtension
     static final KafkaFixture KAFKA = new KafkaFixture();

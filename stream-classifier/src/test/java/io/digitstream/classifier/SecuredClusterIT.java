@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The classifier against a broker that requires TLS and SASL/SCRAM-SHA-512, set up by client settings alone. */
-class SecuredClusterTest {
+class SecuredClusterIT {
 
     @RegisterExtension
     static final SecuredKafkaFixture KAFKA = new SecuredKafkaFixture();

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The demo's pipeline on the shipped test samples: its own broker, the real classifier, every image back once. */
-class StreamingDemoTest {
+class StreamingDemoIT {
 
     @Test
     void everyImageComesBackClassifiedAsOffline() throws Exception {

@@ -53,7 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
  * been aborted, which the broker does up to its abort scan interval (Kafka's default 10 s) after the transaction
  * timeout: that visibility time, and the accuracy record's, are measured and bounded apart.
  */
-class ClassifierFailoverTest {
+class ClassifierFailoverIT {
 
     @RegisterExtension
     static final KafkaFixture KAFKA = new KafkaFixture();
@@ -211,9 +211,9 @@ class ClassifierFailoverTest {
             out.awaitUntil("the accuracy gauges of the live instances to sum to " + IMAGES + " labelled", WAIT, () -> {
                 scrapes.clear();
                 live.forEach(c -> scrapes.add(c.scrape()));
-                return scrapes.stream().mapToDouble(ClassifierFailoverTest::cumulativeLabelled).sum() == IMAGES;
+                return scrapes.stream().mapToDouble(ClassifierFailoverIT::cumulativeLabelled).sum() == IMAGES;
             });
-            double labelled = scrapes.stream().mapToDouble(ClassifierFailoverTest::cumulativeLabelled).sum();
+            double labelled = scrapes.stream().mapToDouble(ClassifierFailoverIT::cumulativeLabelled).sum();
             double gaugedCorrect = scrapes.stream().mapToDouble(s -> PrometheusScrape.sum(s,
                     "digits_labelled_predictions", l -> l.get("label").equals(l.get("predicted")))).sum();
             List<String> exporting = new ArrayList<>();

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-class LocalKafkaBrokerTest {
+class LocalKafkaBrokerIT {
 
     /** These tests are about the embedded broker, so never a container. */
     @RegisterExtension

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * ({@code promtool test rules}), and what an operator needs on every alert. {@code .ci/run} installs promtool
  * (Debian package {@code prometheus}); without it the promtool checks are skipped and say so.
  */
-class PrometheusRulesTest {
+class PrometheusRulesIT {
 
     private static final Set<String> SEVERITIES = Set.of("warning", "critical");
     /** Alerts that fire at once: an event that happened, not a state that lasts. */
@@ -57,7 +57,7 @@ class PrometheusRulesTest {
     void everyAlertIsTestedAndCarriesWhatAnOperatorNeeds() throws IOException {
         Set<String> anchors = headingAnchors(Files.readString(Path.of("..", "docs", "operations.md")));
         String tests = MonitoringFiles.files(MonitoringFiles.RULE_TESTS, ".yml").stream()
-                .map(PrometheusRulesTest::read).collect(Collectors.joining("\n"));
+                .map(PrometheusRulesIT::read).collect(Collectors.joining("\n"));
         List<String> names = new ArrayList<>();
         for (Path file : MonitoringFiles.ruleFiles()) {
             String rules = Files.readString(file);

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Late labels join their predictions whatever partition their producer chose: kcat and the librdkafka-based clients
  * hash keys differently from Java's producer, so a label may sit in another partition than Streams would pick.
  */
-class LateLabelPartitioningTest {
+class LateLabelPartitioningIT {
 
     @RegisterExtension
     static final KafkaFixture KAFKA = new KafkaFixture();

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * characters, a dead letter larger than its topic takes, and every other dead-letter reason. Each must end as
  * exactly one dead letter with its reason, the images around them as predictions, and the classifier must stay up.
  */
-class PoisonRecordsTest {
+class PoisonRecordsIT {
 
     @RegisterExtension
     static final KafkaFixture KAFKA = new KafkaFixture();

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ./digits produce} and {@code ./digits tail} as users run them, against a real broker. */
-class ProduceAndTailCommandTest {
+class ProduceAndTailCommandIT {
 
     @RegisterExtension
     static final KafkaFixture KAFKA = new KafkaFixture();

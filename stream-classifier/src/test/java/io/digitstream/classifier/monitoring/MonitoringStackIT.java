@@ -51,7 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every metric a dashboard or rule queries must be in its {@code /metrics}; then a real Prometheus (Debian's package)
  * scrapes it with the project's own configuration and answers the accuracy and throughput queries.
  */
-class MonitoringStackTest {
+class MonitoringStackIT {
 
     @RegisterExtension
     static final KafkaFixture KAFKA = new KafkaFixture();

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ONNX Runtime 1.29.0 crashed the JVM inside {@code OrtEnvironment.getEnvironment()} whenever the process command line
  * exceeded ~4 KB; this guards the pinned version against that in a real child JVM.
  */
-class LongCommandLineTest {
+class LongCommandLineIT {
 
     @Test
     void loadsAModelInAJvmWithACommandLineOverFourKilobytes(@TempDir Path dir) throws Exception {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * Prometheus's own linter on what {@code /metrics} serves: names, units, help texts and types. {@code .ci/run}
  * installs promtool (Debian package {@code prometheus}); without it the test is skipped and says so.
  */
-class PromtoolCheckTest {
+class PromtoolCheckIT {
 
     private static final Set<String> MICROMETER_STANDARD_NAMES = Set.of("process_cpu_time_ns_total",
             "system_cpu_count");

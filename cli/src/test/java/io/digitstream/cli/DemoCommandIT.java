@@ -7,7 +7,7 @@ import io.digitstream.core.mnist.MnistDataCache;
 import org.junit.jupiter.api.Test;
 
 /** {@code ./digits demo} end to end on a small count, on free ports. */
-class DemoCommandTest {
+class DemoCommandIT {
 
     @Test
     void demoRunsEndToEndAndMatchesTheOfflineAccuracy() {

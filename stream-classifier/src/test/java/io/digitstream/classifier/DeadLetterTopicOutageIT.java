@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The dead-letter topic deleted mid-stream on a broker that does not create topics on its own: the classifier says
  * so in readiness, loses nothing while it is gone, and goes on when it is created again.
  */
-class DeadLetterTopicOutageTest {
+class DeadLetterTopicOutageIT {
 
     private static final Duration WAIT = Duration.ofMinutes(3);
     private static final Duration GONE = Duration.ofSeconds(15);

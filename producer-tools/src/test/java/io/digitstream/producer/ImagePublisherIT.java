@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Publishing against a real broker, read back with {@link TopicTail}. */
-class ImagePublisherTest {
+class ImagePublisherIT {
 
     @RegisterExtension
     static final KafkaFixture KAFKA = new KafkaFixture();

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code produce}, {@code tail}, {@code demo} and {@code serve} as users run them against a broker that requires
  * TLS and SASL/SCRAM-SHA-512, configured by {@code --config client.properties} or {@code KAFKA_*} variables alone.
  */
-class SecuredClusterCommandTest {
+class SecuredClusterCommandIT {
 
     @RegisterExtension
     static final SecuredKafkaFixture KAFKA = new SecuredKafkaFixture();
@@ -197,7 +197,7 @@ class SecuredClusterCommandTest {
     }
 
     private static void copyGunzipped(String resource, Path target) throws IOException {
-        try (InputStream in = SecuredClusterCommandTest.class.getResourceAsStream(resource)) {
+        try (InputStream in = SecuredClusterCommandIT.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IOException("test resource " + resource + " is missing (core's test-jar)");
             }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** No broker when the classifier starts: it waits for one up to broker.wait.timeout, then gives up saying why. */
-class BrokerAbsentAtStartTest {
+class BrokerAbsentAtStartIT {
 
     @TempDir
     Path dir;

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * left alone: it must ride the outage out (not ready while it lasts, saying why), go on by itself, and
  * classify every image exactly once.
  */
-class BrokerOutageTest {
+class BrokerOutageIT {
 
     private static final int IMAGES = 12_000;
     private static final int RATE = 500;

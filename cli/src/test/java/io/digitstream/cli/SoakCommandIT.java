@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * once in the predictions and each kind of hostile record once in the dead letters with its reason. Never asserts on
  * memory or speed: a ten-second run says nothing about either.
  */
-class SoakCommandTest {
+class SoakCommandIT {
 
     /** Every kind of hostile record the soak sends, with the reason its dead letter must give. */
     private static final List<String> HOSTILE_KINDS = List.of("empty | empty", "text | not-an-image",
@@ -69,7 +69,7 @@ class SoakCommandTest {
     }
 
     private static void copy(String resource, Path to) throws IOException {
-        try (InputStream in = new GZIPInputStream(SoakCommandTest.class.getResourceAsStream(resource))) {
+        try (InputStream in = new GZIPInputStream(SoakCommandIT.class.getResourceAsStream(resource))) {
             Files.copy(in, to);
         }
     }

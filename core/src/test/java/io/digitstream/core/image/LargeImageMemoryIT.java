@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * heap (Kafka Streams buffers, caches, a second stream thread): with it, one full-size raster and its grey copy no
  * longer fit, so a decode that is not bounded kills the child with exit code 3.
  */
-class LargeImageMemoryTest {
+class LargeImageMemoryIT {
 
     private static final int SIDE = 4096;
     private static final int BALLAST_MIB = 128;

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole application against a real broker: every image in, exactly one prediction out, with exactly-once. */
-class ClassifierApplicationTest {
+class ClassifierApplicationIT {
 
     @RegisterExtension
     static final KafkaFixture KAFKA = new KafkaFixture();

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The running application swaps its model when the file changes, and names the new one in its predictions. */
-class ClassifierApplicationReloadTest {
+class ClassifierApplicationReloadIT {
 
     @RegisterExtension
     static final KafkaFixture KAFKA = new KafkaFixture();

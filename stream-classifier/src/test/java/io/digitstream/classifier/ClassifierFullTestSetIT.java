@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** All 10,000 MNIST test images through the running application and a real broker, under exactly-once. */
-class ClassifierFullTestSetTest {
+class ClassifierFullTestSetIT {
 
     @RegisterExtension
     static final KafkaFixture KAFKA = new KafkaFixture();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The stream benchmark end to end on a few hundred images: every phase runs its classifier child JVM against the
  * embedded broker and the report is complete and consistent. Never asserts on speed: unit tests do not time things.
  */
-class StreamBenchmarkTest {
+class StreamBenchmarkIT {
 
     private static final Path MODEL = Path.of("..", "models", "digits-cnn.onnx").toAbsolutePath().normalize();
 
