@@ -20,8 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReloadableDigitClassifier implements DigitClassifier, AutoCloseable {
 
-    static final String RELOAD_LOADED = "loaded";
-    static final String RELOAD_REJECTED = "rejected";
 
     private static final Logger log = LoggerFactory.getLogger(ReloadableDigitClassifier.class);
 
@@ -131,7 +129,7 @@ public final class ReloadableDigitClassifier implements DigitClassifier, AutoClo
             closeQuietly(old);
             log.info("now serving model {} (sha256 {}) from {}; it replaced model {} (sha256 {})",
                     next.modelVersion(), next.sha256(), modelFile, previous.modelVersion(), previous.sha256());
-            metrics.modelReloaded(RELOAD_LOADED);
+            metrics.modelReloaded(ClassifierMetrics.RELOAD_LOADED);
             metrics.modelLoaded(next.modelVersion(), next.sha256(), next.loadedAt());
             return ModelReloadResult.loaded(next);
         }
@@ -141,7 +139,7 @@ public final class ReloadableDigitClassifier implements DigitClassifier, AutoClo
         ServedModel current = served;
         log.warn("rejected model file {} (sha256 {}): {}; still serving model {} (sha256 {})",
                 modelFile, sha256 == null ? "unknown" : sha256, reason, current.modelVersion(), current.sha256());
-        metrics.modelReloaded(RELOAD_REJECTED);
+        metrics.modelReloaded(ClassifierMetrics.RELOAD_REJECTED);
         return ModelReloadResult.rejected(current, sha256, reason);
     }
 

@@ -25,6 +25,9 @@ import java.util.Objects;
  */
 public final class ClassifierMetrics implements AutoCloseable {
 
+    public static final String RELOAD_LOADED = "loaded";
+    public static final String RELOAD_REJECTED = "rejected";
+
     private final MeterRegistry registry;
     private final Meter.MeterProvider<Counter> predictions;
     private final Meter.MeterProvider<Counter> invalidEvents;
@@ -66,6 +69,9 @@ public final class ClassifierMetrics implements AutoCloseable {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(1))
                 .register(registry);
+        // both results exist from the start, at zero, so that a panel or an increase() has a series to show
+        reloads(RELOAD_LOADED);
+        reloads(RELOAD_REJECTED);
         accuracy = new AccuracyGauges(registry);
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
@@ -135,11 +141,14 @@ public final class ClassifierMetrics implements AutoCloseable {
 
     /** One attempt to replace the served model; {@code result} is {@code loaded} or {@code rejected}. */
     public void modelReloaded(String result) {
-        Counter.builder("digits.model.reloads")
+        reloads(result).increment();
+    }
+
+    private Counter reloads(String result) {
+        return Counter.builder("digits.model.reloads")
                 .description("Model reload attempts, by result: loaded (swapped in) or rejected (old model kept)")
                 .tag("result", result)
-                .register(registry)
-                .increment();
+                .register(registry);
     }
 
     @Override

@@ -80,7 +80,7 @@ class MonitoringStackIT {
         app = ClassifierApplication.start(config, MODEL, 0);
         awaitTrue("the classifier to be ready", () -> get(app.metricsPort(), "/health/ready").statusCode() == 200);
         produce(0, FIRST_BATCH, true);
-        // a reload makes digits_model_reloads_total, which appears at the first attempt, exist
+        // a reload, so that the reload panels and the alert have a non-zero series to work on
         assertThat(app.reloadModel().loaded()).isTrue();
         // the GC pause meters appear at the first pause, which a short test may not have had
         System.gc();

@@ -121,7 +121,8 @@ class ModelReloadEndpointTest {
                 challenge -> assertThat(challenge).startsWith("Bearer ").doesNotContain("invalid_token"));
         assertThat(JSON.readTree(response.body()).path("error").asText()).contains("token");
         assertThat(classifier.served()).isEqualTo(before);
-        assertThat(get("/metrics").body()).doesNotContain("digits_model_reloads_total{");
+        assertThat(get("/metrics").body()).contains("digits_model_reloads_total{result=\"loaded\"} 0.0")
+                .contains("digits_model_reloads_total{result=\"rejected\"} 0.0");
     }
 
     @Test
