@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.digitstream.classifier.kafka.BrokerProcess;
 import io.digitstream.classifier.observe.PrometheusScrape;
 import io.digitstream.core.mnist.MnistDataset;
-import io.digitstream.core.mnist.MnistSamples;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,9 +44,8 @@ class BrokerOutageIT {
 
     @Test
     void theClassifierRidesOutABrokerOutageAndClassifiesEveryImageOnce() throws Exception {
-        MnistDataset sample = MnistSamples.test500();
-        MnistDataset mnist = sample.select(java.util.stream.IntStream.range(0, IMAGES).map(i -> i % sample.size())
-                .toArray());
+        MnistTraffic.RepeatedSample repeated = MnistTraffic.repeatedSample(IMAGES);
+        MnistDataset mnist = repeated.images();
         try (BrokerProcess broker = new BrokerProcess(dir)) {
             broker.start(WAIT);
             ClassifierConfig config = ClassifierConfig.defaults()
@@ -108,7 +106,7 @@ class BrokerOutageIT {
                 }
 
                 MnistTraffic.assertEachImageClassifiedOnceAsOffline(out.of(config.predictionsTopic()), mnist,
-                        MnistTraffic.offlineDigits(mnist));
+                        repeated.offline());
                 assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
                 double replaced = PrometheusScrape.sum(get(app.metricsPort(), "/metrics").body(),
                         "digits_stream_thread_replacements_total");

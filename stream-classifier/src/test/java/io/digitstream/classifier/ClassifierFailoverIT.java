@@ -7,7 +7,6 @@ import io.digitstream.classifier.event.PredictionEventSerde;
 import io.digitstream.classifier.kafka.KafkaFixture;
 import io.digitstream.classifier.observe.PrometheusScrape;
 import io.digitstream.core.mnist.MnistDataset;
-import io.digitstream.core.mnist.MnistSamples;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -93,17 +92,9 @@ class ClassifierFailoverIT {
 
     @Test
     void aClassifierKilledAmongThreeIsTakenOverWithinFifteenSecondsAndEveryImageIsClassifiedOnce() throws Exception {
-        MnistDataset sample = MnistSamples.test500();
-        int[] copies = new int[IMAGES];
-        for (int i = 0; i < IMAGES; i++) {
-            copies[i] = i % sample.size();
-        }
-        MnistDataset mnist = sample.select(copies);
-        int[] sampleDigits = MnistTraffic.offlineDigits(sample);
-        int[] offline = new int[IMAGES];
-        for (int i = 0; i < IMAGES; i++) {
-            offline[i] = sampleDigits[copies[i]];
-        }
+        MnistTraffic.RepeatedSample repeated = MnistTraffic.repeatedSample(IMAGES);
+        MnistDataset mnist = repeated.images();
+        int[] offline = repeated.offline();
         long offlineCorrect = MnistTraffic.correct(offline, mnist);
         ClassifierConfig config = ClassifierConfig.defaults()
                 .with(ClassifierConfig.KEY_BOOTSTRAP_SERVERS, KAFKA.bootstrapServers())

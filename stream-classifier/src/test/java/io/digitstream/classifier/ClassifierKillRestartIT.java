@@ -6,7 +6,6 @@ import io.digitstream.classifier.event.AccuracyReport;
 import io.digitstream.classifier.event.PredictionEventSerde;
 import io.digitstream.classifier.kafka.KafkaFixture;
 import io.digitstream.core.mnist.MnistDataset;
-import io.digitstream.core.mnist.MnistSamples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,17 +65,9 @@ class ClassifierKillRestartIT {
 
     @Test
     void aClassifierKilledMidStreamAndRestartedClassifiesEveryImageExactlyOnce() throws Exception {
-        MnistDataset sample = MnistSamples.test500();
-        int[] copies = new int[IMAGES];
-        for (int i = 0; i < IMAGES; i++) {
-            copies[i] = i % sample.size();
-        }
-        MnistDataset mnist = sample.select(copies);
-        int[] sampleDigits = MnistTraffic.offlineDigits(sample);
-        int[] offline = new int[IMAGES];
-        for (int i = 0; i < IMAGES; i++) {
-            offline[i] = sampleDigits[copies[i]];
-        }
+        MnistTraffic.RepeatedSample repeated = MnistTraffic.repeatedSample(IMAGES);
+        MnistDataset mnist = repeated.images();
+        int[] offline = repeated.offline();
         ClassifierConfig config = ClassifierConfig.defaults()
                 .with(ClassifierConfig.KEY_BOOTSTRAP_SERVERS, KAFKA.bootstrapServers())
                 .with(ClassifierConfig.KEY_PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2)

@@ -7,6 +7,7 @@ import io.digitstream.classifier.event.ImageEventDecoder;
 import io.digitstream.classifier.event.PredictionEvent;
 import io.digitstream.classifier.event.PredictionEventSerde;
 import io.digitstream.core.mnist.MnistDataset;
+import io.digitstream.core.mnist.MnistSamples;
 import io.digitstream.core.model.OnnxDigitModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -80,6 +81,25 @@ final class MnistTraffic {
     }
 
     /** The digit the model predicts for each image, offline, from the images scaled as the trainer scales them. */
+    /** {@code images} distinct events cycling through the shipped 500-image sample, and the model's digit for each. */
+    record RepeatedSample(MnistDataset images, int[] offline) {
+    }
+
+    /** The 500 shipped test images over and over, {@code count} in all, classified offline once per sample image. */
+    static RepeatedSample repeatedSample(int count) throws IOException {
+        MnistDataset sample = MnistSamples.test500();
+        int[] copies = new int[count];
+        for (int i = 0; i < count; i++) {
+            copies[i] = i % sample.size();
+        }
+        int[] sampleDigits = offlineDigits(sample);
+        int[] offline = new int[count];
+        for (int i = 0; i < count; i++) {
+            offline[i] = sampleDigits[copies[i]];
+        }
+        return new RepeatedSample(sample.select(copies), offline);
+    }
+
     static int[] offlineDigits(MnistDataset mnist) throws IOException {
         try (OnnxDigitModel model = OnnxDigitModel.load(MODEL)) {
             int[] digits = new int[mnist.size()];

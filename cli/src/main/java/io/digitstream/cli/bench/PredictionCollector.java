@@ -12,12 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads the predictions topic as a downstream consumer would (read_committed: only what the classifier committed),
@@ -50,13 +48,7 @@ final class PredictionCollector implements AutoCloseable {
 
     PredictionCollector(String bootstrapServers, String topic, int partitions, boolean keepJson) {
         this.keepJson = keepJson;
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.CLIENT_ID_CONFIG, "bench-collector-" + topic),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer = CommittedConsumer.create(bootstrapServers, "bench-collector-" + topic);
         List<TopicPartition> all = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
             all.add(new TopicPartition(topic, p));

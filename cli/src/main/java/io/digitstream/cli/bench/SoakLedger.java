@@ -10,13 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads the predictions and the dead letters as a downstream consumer would (read_committed: only what the
@@ -49,13 +47,7 @@ final class SoakLedger implements AutoCloseable {
     SoakLedger(String bootstrapServers, String predictionsTopic, String dlqTopic) {
         this.predictionsTopic = predictionsTopic;
         this.dlqTopic = dlqTopic;
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.CLIENT_ID_CONFIG, "soak-ledger-" + predictionsTopic),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer = CommittedConsumer.create(bootstrapServers, "soak-ledger-" + predictionsTopic);
         List<TopicPartition> all = new ArrayList<>();
         for (String topic : List.of(predictionsTopic, dlqTopic)) {
             consumer.partitionsFor(topic, Duration.ofSeconds(30))

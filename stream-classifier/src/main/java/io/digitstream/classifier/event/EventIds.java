@@ -29,6 +29,12 @@ public final class EventIds {
             throw tooLong("record key", key.length, maxBytes);
         }
         String id;
+        if (isAscii(key)) {
+            // the usual id: no decoder (and no allocation beyond the string) on the hot path
+            id = new String(key, StandardCharsets.US_ASCII);
+            requireNoControl(id, "record key");
+            return id;
+        }
         try {
             id = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -57,6 +63,15 @@ public final class EventIds {
         }
         requireNoControl(id, "\"id\"");
         return id;
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void requireNoControl(String id, String where) throws RejectedEventException {
