@@ -32,7 +32,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The whole pipeline in one process, for {@code ./digits demo}: a fresh local broker (or an existing cluster), the
@@ -114,8 +113,7 @@ public final class StreamingDemo implements AutoCloseable {
                 .with(ClassifierConfig.KEY_APPLICATION_ID, "digit-stream-demo")
                 .with(ClassifierConfig.KEY_METRICS_PORT, Integer.toString(settings.metricsPort()))
                 .with(ClassifierConfig.KEY_MODEL_RELOAD_INTERVAL, "PT0S")
-                .with(ClassifierConfig.STREAMS_PREFIX + StreamsConfig.STATE_DIR_CONFIG,
-                        workDirectory.resolve("streams").toString());
+                .with(ClassifierConfig.KEY_STATE_DIR, workDirectory.resolve("streams").toString());
         bootstrapServers = config.bootstrapServers();
         classifier = ClassifierApplication.start(config, settings.model());
         String metricsUrl = "http://" + config.metricsHost() + ":" + classifier.metricsPort() + "/metrics";
