@@ -235,7 +235,8 @@ public final class ClassifierConfig {
             throw new ConfigException("the topics must differ: " + topics());
         }
         int recordLimit = (Integer) values.get(KEY_RECORD_MAX_BYTES);
-        recordMaxBytes = recordLimit == SettingValidators.DEFAULT_MARKER ? derivedRecordMaxBytes(maxImageBytes()) : recordLimit;
+        recordMaxBytes = recordLimit == SettingValidators.DEFAULT_MARKER ? derivedRecordMaxBytes(maxImageBytes())
+                : recordLimit;
         try {
             StreamsConfig.configDef().parse(toStreamsProperties());
         } catch (ConfigException e) {
@@ -405,15 +406,20 @@ public final class ClassifierConfig {
         return toMap().hashCode();
     }
 
-    /**
-     * The settings as {@link #toMap()} has them, sorted, with every secret that is set shown as
-     * {@value KafkaClientSettings#HIDDEN}: see {@link #isSecret(String)}.
-     */
+    /** The settings as {@link #toMap()} has them, {@linkplain #redacted redacted}. */
     @Override
     public String toString() {
-        Map<String, String> shown = new TreeMap<>(toMap());
+        return "ClassifierConfig" + redacted(toMap());
+    }
+
+    /**
+     * {@code settings} (keys as {@link #fromMap(Map)} reads them), sorted, with the value of every {@linkplain
+     * #isSecret secret} that is set shown as {@value KafkaClientSettings#HIDDEN}.
+     */
+    public static Map<String, String> redacted(Map<String, String> settings) {
+        Map<String, String> shown = new TreeMap<>(settings);
         shown.replaceAll((key, value) -> isSecret(key) && !value.isEmpty() ? KafkaClientSettings.HIDDEN : value);
-        return "ClassifierConfig" + shown;
+        return shown;
     }
 
     /**

@@ -133,13 +133,6 @@ public final class KafkaClientSettings {
         return settings;
     }
 
-    /** {@code settings} with the value of each {@linkplain #isSecret secret} replaced by {@value #HIDDEN}. */
-    public static Map<String, String> redacted(Map<String, String> settings) {
-        Map<String, String> shown = new TreeMap<>();
-        settings.forEach((key, value) -> shown.put(key, isSecret(key) ? HIDDEN : value));
-        return shown;
-    }
-
     private static Set<String> clientSettings() {
         Set<String> names = new HashSet<>(AdminClientConfig.configNames());
         names.addAll(ProducerConfig.configNames());

@@ -312,5 +312,10 @@ class ClassifierConfigTest {
                 .contains("admin.token=[hidden]").doesNotContain("0123456789abcdef-token");
         assertThat(ClassifierConfig.configDef().configKeys().get("admin.token").type)
                 .isEqualTo(ConfigDef.Type.PASSWORD);
+        // settings not yet read, as the demo prints them
+        assertThat(ClassifierConfig.redacted(Map.of("admin.token", "0123456789abcdef-token",
+                "streams.producer.ssl.key.password", "key-password", "bootstrap.servers", "h:1")))
+                .containsExactly(Map.entry("admin.token", "[hidden]"), Map.entry("bootstrap.servers", "h:1"),
+                        Map.entry("streams.producer.ssl.key.password", "[hidden]"));
     }
 }

@@ -2,7 +2,6 @@ package io.digitstream.cli.demo;
 
 import io.digitstream.classifier.ClassifierApplication;
 import io.digitstream.classifier.ClassifierConfig;
-import io.digitstream.classifier.KafkaClientSettings;
 import io.digitstream.classifier.event.PredictionEvent;
 import io.digitstream.classifier.event.PredictionEventSerde;
 import io.digitstream.classifier.kafka.LocalKafkaBroker;
@@ -76,7 +75,7 @@ public final class StreamingDemo implements AutoCloseable {
         public String toString() {
             return "Settings[model=" + model + ", images=" + images.size() + ", count=" + count + ", imagesPerSecond="
                     + imagesPerSecond + ", brokerPort=" + brokerPort + ", metricsPort=" + metricsPort
-                    + ", drainTimeout=" + drainTimeout + ", kafka=" + KafkaClientSettings.redacted(kafka) + "]";
+                    + ", drainTimeout=" + drainTimeout + ", kafka=" + ClassifierConfig.redacted(kafka) + "]";
         }
     }
 
