@@ -36,7 +36,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Everything the stream classifier is configured with: the settings of {@link #configDef()}, one line each with
+ * Everything the stream classifier is configured with: the settings of {@link #configDef()}, each defined once with
  * type, default, validator, importance and documentation (docs/operations.md's table is generated from it), read
  * with {@link #defaults()} or {@link #fromMap(Map)}. Besides those keys, any Kafka client setting (such as
  * {@code security.protocol}) goes to every client, and any Kafka Streams setting prefixed with
@@ -88,12 +88,12 @@ public final class ClassifierConfig {
     public static final String STREAMS_PREFIX = "streams.";
     public static final String KEY_STREAM_THREADS = STREAMS_PREFIX + StreamsConfig.NUM_STREAM_THREADS_CONFIG;
     public static final String KEY_STATE_DIR = STREAMS_PREFIX + StreamsConfig.STATE_DIR_CONFIG;
-    static final String KEY_LINGER = STREAMS_PREFIX + StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG);
-    static final String KEY_SESSION_TIMEOUT = STREAMS_PREFIX
+    private static final String KEY_LINGER = STREAMS_PREFIX + StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG);
+    private static final String KEY_SESSION_TIMEOUT = STREAMS_PREFIX
             + StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
-    static final String KEY_HEARTBEAT_INTERVAL = STREAMS_PREFIX
+    private static final String KEY_HEARTBEAT_INTERVAL = STREAMS_PREFIX
             + StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
-    static final String KEY_TRANSACTION_TIMEOUT = STREAMS_PREFIX
+    private static final String KEY_TRANSACTION_TIMEOUT = STREAMS_PREFIX
             + StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
 
     /** Room in a record for the key and headers besides the largest JSON envelope. */
@@ -160,8 +160,8 @@ public final class ClassifierConfig {
         def.define(KEY_ADMIN_TOKEN, PASSWORD, "", SettingValidators.adminToken(), HIGH,
                 "bearer token of `POST /model/reload` ([admin endpoint](#admin-endpoint-post-modelreload)); empty "
                         + "turns that endpoint off");
-        // the Kafka Streams settings whose defaults the classifier changes; all others keep Kafka's
-        // (one stream thread per core: benchmarks.md measured it, and a container's CPU limit is the cores it sees)
+        // the Kafka Streams settings whose defaults the classifier changes; all others keep Kafka's.
+        // One thread per core: 2 beat 1 on 2 cores (benchmarks.md), and a container sees its CPU limit as its cores
         define(def, KEY_STREAM_THREADS, INT, Runtime.getRuntime().availableProcessors(), Range.atLeast(1), MEDIUM,
                 "stream threads of this instance; one per core beat a single thread by 25-50% "
                         + "([benchmarks.md](benchmarks.md)); threads beyond the partitions of `input.topic`, over "
