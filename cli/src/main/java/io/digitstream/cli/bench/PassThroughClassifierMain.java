@@ -45,7 +45,7 @@ public final class PassThroughClassifierMain {
             System.err.println("usage: PassThroughClassifierMain <classifier properties file>");
             System.exit(2);
         }
-        ClassifierConfig config = ClassifierConfig.fromMap(KafkaClientSettings.load(Path.of(args[0])));
+        ClassifierConfig config = ClassifierConfig.fromMap(KafkaClientSettings.readPropertiesFile(Path.of(args[0])));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ClassifierMetrics metrics = new ClassifierMetrics(registry);
         KafkaStreams streams = new KafkaStreams(ClassifierTopology.build(config, passThrough(), metrics),
