@@ -1,6 +1,6 @@
 package io.digitstream.cli;
 
-import io.digitstream.classifier.kafka.LocalKafkaBroker;
+import io.digitstream.localbroker.LocalKafkaBroker;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

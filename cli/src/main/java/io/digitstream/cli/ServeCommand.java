@@ -2,7 +2,7 @@ package io.digitstream.cli;
 
 import io.digitstream.classifier.ClassifierApplication;
 import io.digitstream.classifier.ClassifierConfig;
-import io.digitstream.classifier.kafka.LocalKafkaBroker;
+import io.digitstream.localbroker.LocalKafkaBroker;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
