@@ -77,6 +77,9 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, String> kafka = connection.settings(System.getenv());
         ClassifierConfig.fromMap(kafka); // a bad setting is refused before MNIST is read or anything starts
+        if (!kafka.containsKey(ClassifierConfig.KEY_BOOTSTRAP_SERVERS)) {
+            LocalBroker.requireInstalled();
+        }
         MnistDataset test = data.fetchedCache().load(MnistSplit.TEST);
         int images = Math.min(count, test.size());
         StreamingDemo.Settings settings = new StreamingDemo.Settings(model.file, test, images, rate, brokerPort,
@@ -85,8 +88,9 @@ final class DemoCommand implements Callable<Integer> {
                 + "images%s.%n", settings.existingCluster() ? "on Kafka at "
                         + kafka.get(ClassifierConfig.KEY_BOOTSTRAP_SERVERS) : "a local Kafka broker", model.file,
                 images, rate > 0 ? String.format(Locale.ROOT, " at %,.0f images/s", rate) : " as fast as possible");
-        out.flush();
         StreamingDemo demo = new StreamingDemo(settings);
+        demo.brokerLog().ifPresent(log -> out.println("The broker's log goes to " + log + " (kept after the run)."));
+        out.flush();
         // Ctrl-C: stop streaming, report what came back and clean up before the JVM exits
         try (StopOnShutdown ctrlC = new StopOnShutdown("demo-stop", demo::stop)) {
             try {

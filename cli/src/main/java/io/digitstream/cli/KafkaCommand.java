@@ -1,6 +1,6 @@
 package io.digitstream.cli;
 
-import io.digitstream.classifier.kafka.LocalKafkaBroker;
+import io.digitstream.localbroker.LocalKafkaBroker;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -25,6 +25,7 @@ final class KafkaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        LocalBroker.requireInstalled();
         LocalKafkaBroker broker = LocalKafkaBroker.start(LocalKafkaBroker.Settings.of(dataDir).withPort(port));
         // runs until Ctrl-C or SIGTERM: the shutdown hook owns the broker and stops it cleanly
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "kafka-shutdown"));

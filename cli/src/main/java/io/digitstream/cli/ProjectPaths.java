@@ -26,8 +26,13 @@ final class ProjectPaths {
         return home().resolve("runs");
     }
 
-    /** Where the local broker of {@code kafka} and {@code serve} keeps its data across restarts. */
+    /** Where the local broker of {@code kafka} and {@code serve --local-broker} keeps its data across restarts. */
     static Path kafkaDataDirectory() {
         return Path.of(System.getProperty("user.home"), ".cache", "digit-stream", "kafka");
+    }
+
+    /** The log of the local broker of {@code serve --local-broker}, which runs in a JVM of its own. */
+    static Path kafkaLogFile() {
+        return Path.of(System.getProperty("user.home"), ".cache", "digit-stream", "kafka.log");
     }
 }

@@ -2,7 +2,7 @@ package io.digitstream.cli;
 
 import io.digitstream.classifier.ClassifierApplication;
 import io.digitstream.classifier.ClassifierConfig;
-import io.digitstream.classifier.kafka.LocalKafkaBroker;
+import io.digitstream.localbroker.LocalKafkaBroker;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -27,11 +27,13 @@ import picocli.CommandLine.Spec;
                 + "/metrics, /health/live and /health/ready (127.0.0.1:8080). Missing topics are created. A new model "
                 + "file is loaded, self-checked and swapped in while serving; POST /model/reload does it at once for "
                 + "a caller with the admin token ($" + ServeCommand.ADMIN_TOKEN_ENV + " or admin.token; without one "
-                + "the endpoint is off). Without --bootstrap-servers, "
-                + "KAFKA_BOOTSTRAP_SERVERS or --config a local broker is started on 127.0.0.1:9092. "
+                + "the endpoint is off). It joins the brokers of --bootstrap-servers, KAFKA_BOOTSTRAP_SERVERS or "
+                + "--config, else " + ClassifierConfig.BOOTSTRAP_SERVERS + "; --local-broker starts a broker there "
+                + "first. "
                 + "Ctrl-C or SIGTERM stops it cleanly; it exits with 1, saying why in one line, only when it cannot go on "
                 + "(refused credentials or access, no broker within broker.wait.timeout, threads failing again and again).",
-        footer = {"", "Examples:", "  ./digits serve                                  (with a local broker)",
+        footer = {"", "Examples:", "  ./digits serve --local-broker                   (with a broker of its own)",
+                  "  ./digits serve                                  (with ./digits kafka running)",
                   "  ./digits serve --bootstrap-servers kafka:9092 --partitions 6",
                   "  KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 ./digits serve --metrics-port 9400",
                   "  ./digits serve --model runs/<run>/model.onnx --review-threshold 0.95",
@@ -42,6 +44,7 @@ final class ServeCommand implements Callable<Integer> {
 
     /** The bearer token of POST /model/reload; an environment variable so that it shows neither in ps nor in a file. */
     static final String ADMIN_TOKEN_ENV = "DIGITS_ADMIN_TOKEN";
+    private static final Duration LOCAL_BROKER_START = Duration.ofMinutes(2);
 
     @Mixin
     KafkaConnectionOptions connection;
@@ -87,6 +90,13 @@ final class ServeCommand implements Callable<Integer> {
                     + "(default: " + ClassifierConfig.MODEL_RELOAD_INTERVAL_TEXT + ").")
     String modelReloadInterval;
 
+    @Option(names = "--local-broker",
+            description = "First start a local single-node Kafka broker on " + LocalKafkaBroker.HOST + ":"
+                    + LocalKafkaBroker.DEFAULT_PORT + " in a JVM of its own (data in ~/.cache/digit-stream/kafka, as "
+                    + "./digits kafka; its log in ~/.cache/digit-stream/kafka.log), stopped with the classifier. Not "
+                    + "with other brokers named.")
+    boolean localBroker;
+
     @Spec
     CommandSpec spec;
 
@@ -96,12 +106,20 @@ final class ServeCommand implements Callable<Integer> {
         // validate every setting before a broker is started for nothing
         Map<String, String> settings = settings(System.getenv());
         ClassifierConfig config = ClassifierConfig.fromMap(settings);
-        LocalKafkaBroker broker = null;
-        if (!settings.containsKey(ClassifierConfig.KEY_BOOTSTRAP_SERVERS)) {
-            Path dataDir = ProjectPaths.kafkaDataDirectory();
-            broker = LocalKafkaBroker.start(LocalKafkaBroker.Settings.of(dataDir));
+        boolean brokersNamed = settings.containsKey(ClassifierConfig.KEY_BOOTSTRAP_SERVERS);
+        if (localBroker && brokersNamed) {
+            throw new IllegalArgumentException("--local-broker starts a broker of its own; it cannot be combined with "
+                    + "bootstrap.servers (from --bootstrap-servers, KAFKA_BOOTSTRAP_SERVERS or --config)");
+        }
+        if (!localBroker && !brokersNamed) {
+            out.println("No brokers named: joining Kafka at " + config.bootstrapServers() + " (./digits kafka runs a "
+                    + "local broker there; ./digits serve --local-broker starts one first).");
+            out.flush();
+        }
+        LocalBroker broker = null;
+        if (localBroker) {
+            broker = startLocalBroker(out);
             config = config.with(ClassifierConfig.KEY_BOOTSTRAP_SERVERS, broker.bootstrapServers());
-            out.println("Started a local Kafka broker at " + broker.bootstrapServers() + " (data in " + dataDir + ").");
         }
         ClassifierApplication app;
         try {
@@ -113,7 +131,7 @@ final class ServeCommand implements Callable<Integer> {
             throw e;
         }
         // runs until Ctrl-C or SIGTERM: the hook owns both and stops the classifier before its broker
-        LocalKafkaBroker ownBroker = broker;
+        LocalBroker ownBroker = broker;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 app.close();
@@ -138,6 +156,16 @@ final class ServeCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("digits serve: stopped: " + app.failureReason()
                 .orElse("Kafka Streams failed (state ERROR); see the log above"));
         return 1;
+    }
+
+    private static LocalBroker startLocalBroker(PrintWriter out) throws IOException, InterruptedException {
+        Path dataDir = ProjectPaths.kafkaDataDirectory();
+        LocalBroker broker = LocalBroker.start(dataDir, LocalKafkaBroker.DEFAULT_PORT, ProjectPaths.kafkaLogFile(),
+                LOCAL_BROKER_START);
+        out.println("Started a local Kafka broker at " + broker.bootstrapServers() + " (data in " + dataDir
+                + ", its log in " + broker.logFile() + ").");
+        out.flush();
+        return broker;
     }
 
     /**

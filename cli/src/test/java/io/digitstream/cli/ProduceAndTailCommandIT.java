@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.digitstream.classifier.event.PredictionEvent;
 import io.digitstream.classifier.event.PredictionEventSerde;
-import io.digitstream.classifier.kafka.KafkaFixture;
 import io.digitstream.core.mnist.MnistDataCache;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSamples;
+import io.digitstream.localbroker.KafkaFixture;
 import io.digitstream.producer.TopicTail;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code ./digits serve} refuses bad settings and models up front; serving itself is ClassifierApplicationIT's. */
+/**
+ * {@code ./digits serve} refuses bad settings and models up front, and starts no broker unless asked; serving itself is
+ * ClassifierApplicationIT's.
+ */
 class ServeCommandTest {
 
     /** Nothing listens there: each case must fail before it would connect. */
@@ -39,6 +42,24 @@ class ServeCommandTest {
         assertThat(run.exitCode()).isNotZero();
         assertThat(run.err()).contains("digits serve: no Kafka broker answered at " + NO_BROKER + " within PT3S")
                 .contains("bootstrap.servers");
+    }
+
+    @Test
+    void withoutBrokersNamedItJoinsTheDefaultAddressAndSaysHowToRunABrokerThere() {
+        CommandRun run = CommandRun.execute("serve", "--metrics-port", "0",
+                "--model", dir.resolve("missing.onnx").toString());
+
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.out()).contains("joining Kafka at " + ClassifierConfig.BOOTSTRAP_SERVERS)
+                .contains("./digits kafka").contains("--local-broker")
+                .doesNotContain("Started a local Kafka broker");
+    }
+
+    @Test
+    void refusesALocalBrokerBesideNamedBrokers() {
+        String err = executeFailing("serve", "--local-broker", "--bootstrap-servers", NO_BROKER);
+
+        assertThat(err).contains("--local-broker").contains("bootstrap.servers");
     }
 
     @Test

@@ -106,7 +106,7 @@ public final class ClassifierConfig {
     private static ConfigDef definition() {
         ConfigDef def = new ConfigDef();
         def.define(KEY_BOOTSTRAP_SERVERS, STRING, BOOTSTRAP_SERVERS, new NonEmptyString(), HIGH,
-                "Kafka brokers; when no source sets it, `serve` starts a local single-node broker at this address");
+                "Kafka brokers; `serve --local-broker` starts a local single-node broker at the default address first");
         def.define(KEY_APPLICATION_ID, STRING, APPLICATION_ID, new NonEmptyString(), HIGH,
                 "Kafka Streams application id: consumer group, prefix of internal topics, transactional ids; "
                         + "instances with the same id share the partitions");

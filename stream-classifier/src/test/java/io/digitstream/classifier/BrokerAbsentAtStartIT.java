@@ -3,7 +3,7 @@ package io.digitstream.classifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.digitstream.classifier.kafka.LocalKafkaBroker;
+import io.digitstream.localbroker.LocalKafkaBroker;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -2,9 +2,9 @@ package io.digitstream.classifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.digitstream.classifier.kafka.BrokerProcess;
 import io.digitstream.classifier.observe.PrometheusScrape;
 import io.digitstream.core.mnist.MnistDataset;
+import io.digitstream.localbroker.BrokerProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,7 +46,7 @@ class BrokerOutageIT {
     void theClassifierRidesOutABrokerOutageAndClassifiesEveryImageOnce() throws Exception {
         MnistTraffic.RepeatedSample repeated = MnistTraffic.repeatedSample(IMAGES);
         MnistDataset mnist = repeated.images();
-        try (BrokerProcess broker = new BrokerProcess(dir)) {
+        try (BrokerProcess broker = BrokerProcess.in(dir)) {
             broker.start(WAIT);
             ClassifierConfig config = ClassifierConfig.defaults()
                     .with(ClassifierConfig.KEY_BOOTSTRAP_SERVERS, broker.bootstrapServers())
@@ -61,9 +61,9 @@ class BrokerOutageIT {
                 CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> send(broker, config, mnist));
                 out.awaitCount(config.predictionsTopic(), 2_000, WAIT);
 
-                // stopped (SIGTERM), as the fault list has it. With SIGKILL instead, 2 runs of 7 left
-                // ~100 predictions unreadable to read_committed consumers for minutes after the restart (the
-                // single-node broker's recovery; docs/operations.md, Failure modes)
+                // stopped (a controlled shutdown, as SIGTERM gives), as the fault list has it. With SIGKILL
+                // instead, 2 runs of 7 left ~100 predictions unreadable to read_committed consumers for minutes after
+                // the restart (the single-node broker's recovery; docs/operations.md, Failure modes)
                 broker.stop();
                 long stopped = System.nanoTime();
                 AtomicReference<String> reasonSeen = new AtomicReference<>();

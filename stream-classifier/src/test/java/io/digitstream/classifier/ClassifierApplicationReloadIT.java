@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digitstream.classifier.event.PredictionEvent;
 import io.digitstream.classifier.event.PredictionEventSerde;
-import io.digitstream.classifier.kafka.KafkaFixture;
+import io.digitstream.localbroker.KafkaFixture;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digitstream.classifier.event.AccuracyReport;
 import io.digitstream.classifier.event.PredictionEventSerde;
-import io.digitstream.classifier.kafka.KafkaFixture;
 import io.digitstream.classifier.observe.PrometheusScrape;
 import io.digitstream.core.mnist.MnistDataset;
+import io.digitstream.localbroker.KafkaFixture;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.digitstream.classifier.event.AccuracyReport;
 import io.digitstream.classifier.event.PredictionEventSerde;
-import io.digitstream.classifier.kafka.KafkaFixture;
 import io.digitstream.core.mnist.MnistDataCache;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSplit;
+import io.digitstream.localbroker.KafkaFixture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

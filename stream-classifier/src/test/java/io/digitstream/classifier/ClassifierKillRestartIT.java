@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digitstream.classifier.event.AccuracyReport;
 import io.digitstream.classifier.event.PredictionEventSerde;
-import io.digitstream.classifier.kafka.KafkaFixture;
 import io.digitstream.core.mnist.MnistDataset;
+import io.digitstream.localbroker.KafkaFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,9 +4,9 @@ import static io.digitstream.classifier.MnistTraffic.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digitstream.classifier.PoisonCorpus.Poison;
-import io.digitstream.classifier.kafka.LocalKafkaBroker;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSamples;
+import io.digitstream.localbroker.LocalKafkaBroker;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

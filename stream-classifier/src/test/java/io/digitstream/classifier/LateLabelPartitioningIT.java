@@ -4,9 +4,9 @@ import static io.digitstream.classifier.MnistTraffic.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digitstream.classifier.event.AccuracyReport;
-import io.digitstream.classifier.kafka.KafkaFixture;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSamples;
+import io.digitstream.localbroker.KafkaFixture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;

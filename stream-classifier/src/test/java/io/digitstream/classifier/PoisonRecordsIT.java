@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digitstream.classifier.PoisonCorpus.Poison;
 import io.digitstream.classifier.event.DeadLetter;
-import io.digitstream.classifier.kafka.KafkaFixture;
 import io.digitstream.classifier.observe.PrometheusScrape;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSamples;
+import io.digitstream.localbroker.KafkaFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

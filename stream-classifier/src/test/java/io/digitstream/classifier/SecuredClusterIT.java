@@ -3,10 +3,10 @@ package io.digitstream.classifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.digitstream.classifier.kafka.PrintedOutput;
-import io.digitstream.classifier.kafka.SecuredKafkaFixture;
+import io.digitstream.core.PrintedOutput;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSamples;
+import io.digitstream.localbroker.SecuredKafkaFixture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,8 +1,8 @@
 package io.digitstream.cli.bench;
 
 import io.digitstream.classifier.ClassifierConfig;
-import io.digitstream.classifier.kafka.LocalKafkaBroker;
 import io.digitstream.core.mnist.MnistDataset;
+import io.digitstream.localbroker.LocalKafkaBroker;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;

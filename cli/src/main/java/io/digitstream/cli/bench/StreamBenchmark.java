@@ -1,9 +1,9 @@
 package io.digitstream.cli.bench;
 
 import io.digitstream.classifier.ClassifierConfig;
-import io.digitstream.classifier.kafka.LocalKafkaBroker;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.model.OnnxDigitModel;
+import io.digitstream.localbroker.LocalKafkaBroker;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;

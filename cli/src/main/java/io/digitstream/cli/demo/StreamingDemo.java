@@ -4,9 +4,9 @@ import io.digitstream.classifier.ClassifierApplication;
 import io.digitstream.classifier.ClassifierConfig;
 import io.digitstream.classifier.event.PredictionEvent;
 import io.digitstream.classifier.event.PredictionEventSerde;
-import io.digitstream.classifier.kafka.LocalKafkaBroker;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.model.OnnxDigitModel;
+import io.digitstream.localbroker.BrokerProcess;
 import io.digitstream.producer.ImagePublisher;
 import io.digitstream.producer.MnistImageSource;
 import io.digitstream.producer.PredictionTally;
@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,15 +34,17 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * The whole pipeline in one process, for {@code ./digits demo}: a fresh local broker (or an existing cluster), the
- * classifier with a model, a producer streaming labelled MNIST test images at a rate, and readers of the predictions
- * and dead letters. The broker and the classifier's state live in a temporary folder that {@link #close()} deletes,
- * so every run starts from zero and its accuracy is that of its own images. On an existing cluster the images of a
- * run get ids of their own, and only their predictions and dead letters are counted.
+ * The whole pipeline, for {@code ./digits demo}: a fresh local broker (or an existing cluster), the classifier with a
+ * model, a producer streaming labelled MNIST test images at a rate, and readers of the predictions and dead letters.
+ * The broker and the classifier's state live in a temporary folder that {@link #close()} deletes, so every run starts
+ * from zero and its accuracy is that of its own images; the broker runs in a JVM of its own, so that its log goes to
+ * a file in that folder ({@link #brokerLog()}, kept after the run) rather than into the demo's output. On an existing
+ * cluster the images of a run get ids of their own, and only their predictions and dead letters are counted.
  */
 public final class StreamingDemo implements AutoCloseable {
 
     private static final Duration INTERRUPTED_DRAIN = Duration.ofSeconds(10);
+    private static final Duration BROKER_START = Duration.ofMinutes(2);
 
     /** Live figures, read by the terminal display while the demo runs. */
     public interface Watcher {
@@ -84,7 +87,7 @@ public final class StreamingDemo implements AutoCloseable {
     private final AtomicBoolean stop = new AtomicBoolean();
     private volatile long interruptedAt;
     private final AtomicReference<RuntimeException> readerFailure = new AtomicReference<>();
-    private LocalKafkaBroker broker;
+    private BrokerProcess broker;
     private volatile String bootstrapServers;
     private ClassifierApplication classifier;
     private ImagePublisher publisher;
@@ -101,8 +104,8 @@ public final class StreamingDemo implements AutoCloseable {
         // read before a broker starts, so that a bad setting costs nothing
         ClassifierConfig given = ClassifierConfig.fromMap(settings.kafka());
         if (!settings.existingCluster()) {
-            broker = LocalKafkaBroker.start(LocalKafkaBroker.Settings.of(workDirectory.resolve("kafka"))
-                    .withPort(settings.brokerPort()));
+            broker = new BrokerProcess(workDirectory.resolve("kafka"), settings.brokerPort(), brokerLogFile());
+            broker.start(BROKER_START);
             given = given.with(ClassifierConfig.KEY_BOOTSTRAP_SERVERS, broker.bootstrapServers());
         }
         // a fresh broker holds this run's records only; on a cluster, earlier runs' are told apart by their ids
@@ -187,6 +190,15 @@ public final class StreamingDemo implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /** The local broker's log, which stays after {@link #close()}; empty on an existing cluster. */
+    public Optional<Path> brokerLog() {
+        return settings.existingCluster() ? Optional.empty() : Optional.of(brokerLogFile());
+    }
+
+    private Path brokerLogFile() {
+        return workDirectory.resolve("kafka.log");
+    }
+
     /** The classifier of a finished run, still serving /metrics until {@link #close()}. */
     public ClassifierApplication classifier() {
         return classifier;
@@ -254,16 +266,20 @@ public final class StreamingDemo implements AutoCloseable {
                     if (broker != null) {
                         broker.close();
                     }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 } finally {
-                    deleteRecursively(workDirectory);
+                    deleteWorkDirectory();
                 }
             }
         }
     }
 
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> {
+    /** Deletes the demo's temporary folder, all but the broker's log when there is one. */
+    private void deleteWorkDirectory() {
+        Set<Path> kept = brokerLog().filter(Files::exists).map(log -> Set.of(log, workDirectory)).orElse(Set.of());
+        try (Stream<Path> files = Files.walk(workDirectory)) {
+            files.sorted(Comparator.reverseOrder()).filter(path -> !kept.contains(path)).forEach(path -> {
                 try {
                     Files.deleteIfExists(path);
                 } catch (IOException e) {
@@ -271,7 +287,7 @@ public final class StreamingDemo implements AutoCloseable {
                 }
             });
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the demo's temporary folder " + dir, e);
+            throw new UncheckedIOException("cannot delete the demo's temporary folder " + workDirectory, e);
         }
     }
 }

@@ -3,10 +3,12 @@ package io.digitstream.cli.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digitstream.core.mnist.MnistSamples;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The demo's pipeline on the shipped test samples: its own broker, the real classifier, every image back once. */
@@ -16,8 +18,10 @@ class StreamingDemoIT {
     void everyImageComesBackClassifiedAsOffline() throws Exception {
         AtomicLong updates = new AtomicLong();
         DemoResult result;
+        Path brokerLog;
         try (StreamingDemo demo = new StreamingDemo(new StreamingDemo.Settings(Path.of("../models/digits-cnn.onnx"),
                 MnistSamples.test500(), 300, 0, 0, 0, Duration.ofMinutes(2)))) {
+            brokerLog = demo.brokerLog().orElseThrow();
             result = demo.run((sent, predictions, deadLetters, tally) -> updates.incrementAndGet());
         }
 
@@ -29,13 +33,22 @@ class StreamingDemoIT {
         assertThat(Arrays.stream(result.confusion()).flatMapToInt(Arrays::stream).sum()).isEqualTo(300);
         assertThat(result.metricsUrl()).startsWith("http://127.0.0.1:");
         assertThat(updates.get()).isPositive();
+        // the broker's data and the classifier's state are gone; its log stays, and is Kafka's
+        try (Stream<Path> left = Files.list(brokerLog.getParent())) {
+            assertThat(left).containsExactly(brokerLog);
+        }
+        assertThat(Files.readString(brokerLog)).contains("INFO kafka.server.");
+        Files.delete(brokerLog);
+        Files.delete(brokerLog.getParent());
     }
 
     @Test
     void stoppedEarlyItReportsWhatWasSentAndAllOfItComesBack() throws Exception {
         DemoResult result;
+        Path brokerLog;
         try (StreamingDemo demo = new StreamingDemo(new StreamingDemo.Settings(Path.of("../models/digits-cnn.onnx"),
                 MnistSamples.test500(), 500, 100, 0, 0, Duration.ofMinutes(2)))) {
+            brokerLog = demo.brokerLog().orElseThrow();
             // what Ctrl-C does: stop() from another thread while images are still being sent (500 at 100/s)
             AtomicLong sentSoFar = new AtomicLong();
             Thread ctrlC = new Thread(() -> {
@@ -54,5 +67,7 @@ class StreamingDemoIT {
         assertThat(result.sent()).isBetween(50L, 499L);
         assertThat(result.predictions()).isEqualTo(result.sent());
         assertThat(result.matchesOffline()).isTrue();
+        Files.delete(brokerLog);
+        Files.delete(brokerLog.getParent());
     }
 }

@@ -1,4 +1,4 @@
-package io.digitstream.classifier.kafka;
+package io.digitstream.core;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;

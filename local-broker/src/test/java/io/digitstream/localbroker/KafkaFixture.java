@@ -1,4 +1,4 @@
-package io.digitstream.classifier.kafka;
+package io.digitstream.localbroker;
 
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.model.Ports;
@@ -6,10 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -36,7 +34,6 @@ public final class KafkaFixture implements BeforeAllCallback, AfterAllCallback {
 
     public static final String KAFKA_IMAGE = "apache/kafka:4.1.0";
     private static final Logger LOG = LoggerFactory.getLogger(KafkaFixture.class);
-    private static final long ADMIN_TIMEOUT_MILLIS = 30_000;
 
     private final boolean containerAllowed;
     private KafkaContainer container;
@@ -101,7 +98,7 @@ public final class KafkaFixture implements BeforeAllCallback, AfterAllCallback {
             return;
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            MissingTopics.create(admin, partitions, Optional.of((short) 1), Duration.ofMillis(ADMIN_TIMEOUT_MILLIS));
+            LocalKafkaBroker.createMissingTopics(admin, partitions);
         }
     }
 

@@ -1,4 +1,4 @@
-package io.digitstream.classifier.kafka;
+package io.digitstream.localbroker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

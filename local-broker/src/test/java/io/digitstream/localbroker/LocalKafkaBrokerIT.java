@@ -1,4 +1,4 @@
-package io.digitstream.classifier.kafka;
+package io.digitstream.localbroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

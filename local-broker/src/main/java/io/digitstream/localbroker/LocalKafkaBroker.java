@@ -1,4 +1,4 @@
-package io.digitstream.classifier.kafka;
+package io.digitstream.localbroker;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,14 +19,20 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.security.scram.ScramLoginModule;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -193,7 +199,34 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     /** Creates each missing topic with the given partition count (replication factor 1); existing ones are left as they are. */
     public void createTopics(Map<String, Integer> partitions) {
-        MissingTopics.create(admin, partitions, Optional.of((short) 1), Duration.ofSeconds(30));
+        createMissingTopics(admin, partitions);
+    }
+
+    /** As {@link #createTopics}, on the broker {@code admin} talks to (the test fixture's container, say). */
+    static void createMissingTopics(Admin admin, Map<String, Integer> partitions) {
+        long timeoutMillis = 30_000;
+        try {
+            Set<String> existing = admin.listTopics().names().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            List<NewTopic> missing = partitions.entrySet().stream()
+                    .filter(topic -> !existing.contains(topic.getKey()))
+                    .map(topic -> new NewTopic(topic.getKey(), topic.getValue(), (short) 1))
+                    .toList();
+            for (KafkaFuture<Void> created : admin.createTopics(missing).values().values()) {
+                try {
+                    created.get(timeoutMillis, TimeUnit.MILLISECONDS);
+                } catch (ExecutionException e) {
+                    // another client created it meanwhile: just as good
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create topics " + partitions.keySet() + " on the local broker", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics " + partitions.keySet(), e);
+        }
     }
 
     /** Shuts the broker down and waits until its threads have stopped. */
