@@ -1,6 +1,6 @@
 package io.digitstream.producer;
 
-import io.digitstream.classifier.event.ImageEventDecoder;
+import io.digitstream.contract.ImageEventDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;

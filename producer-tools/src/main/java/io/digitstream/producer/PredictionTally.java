@@ -1,6 +1,6 @@
 package io.digitstream.producer;
 
-import io.digitstream.classifier.event.PredictionEvent;
+import io.digitstream.contract.PredictionEvent;
 
 /** Running counts over the predictions a tool has read: how many, how many labelled, the confusion matrix. */
 public final class PredictionTally {

@@ -1,6 +1,6 @@
 package io.digitstream.classifier;
 
-import io.digitstream.classifier.event.EventIds;
+import io.digitstream.contract.EventIds;
 import io.digitstream.core.image.ImageLimits;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

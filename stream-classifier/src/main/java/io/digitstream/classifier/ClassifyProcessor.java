@@ -1,13 +1,13 @@
 package io.digitstream.classifier;
 
 import io.digitstream.classifier.ClassificationOutcome.Predicted;
-import io.digitstream.classifier.event.EventIds;
-import io.digitstream.classifier.event.ImageEvent;
-import io.digitstream.classifier.event.ImageEventDecoder;
-import io.digitstream.classifier.event.PredictionEvent;
 import io.digitstream.classifier.event.PredictionEventSerde;
-import io.digitstream.classifier.event.RejectedEventException;
 import io.digitstream.classifier.observe.ClassifierMetrics;
+import io.digitstream.contract.EventIds;
+import io.digitstream.contract.ImageEvent;
+import io.digitstream.contract.ImageEventDecoder;
+import io.digitstream.contract.PredictionEvent;
+import io.digitstream.contract.RejectedEventException;
 import io.digitstream.core.image.DigitPreprocessor;
 import io.digitstream.core.image.ImageRejectedException;
 import io.digitstream.core.model.Prediction;

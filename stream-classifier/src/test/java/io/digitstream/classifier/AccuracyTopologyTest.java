@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.digitstream.classifier.event.AccuracyReport;
 import io.digitstream.classifier.event.ConfusionCounts;
-import io.digitstream.classifier.event.DeadLetter;
 import io.digitstream.classifier.observe.ClassifierMetrics;
+import io.digitstream.contract.DeadLetter;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSamples;
 import io.digitstream.core.model.OnnxDigitModel;

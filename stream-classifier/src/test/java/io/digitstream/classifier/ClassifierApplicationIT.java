@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.digitstream.classifier.event.AccuracyReport;
-import io.digitstream.classifier.event.DeadLetter;
 import io.digitstream.classifier.event.PredictionEventSerde;
 import io.digitstream.classifier.kafka.KafkaFixture;
 import io.digitstream.classifier.observe.PrometheusScrape;
+import io.digitstream.contract.DeadLetter;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSamples;
 import io.digitstream.core.model.CheckDigit;

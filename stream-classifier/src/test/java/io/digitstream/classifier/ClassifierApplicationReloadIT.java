@@ -2,9 +2,9 @@ package io.digitstream.classifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.digitstream.classifier.event.PredictionEvent;
 import io.digitstream.classifier.event.PredictionEventSerde;
 import io.digitstream.classifier.kafka.KafkaFixture;
+import io.digitstream.contract.PredictionEvent;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,10 +3,10 @@ package io.digitstream.classifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digitstream.classifier.ClassificationOutcome.Predicted;
-import io.digitstream.classifier.event.DeadLetter;
-import io.digitstream.classifier.event.PredictionEvent;
 import io.digitstream.classifier.event.PredictionEventSerde;
 import io.digitstream.classifier.observe.ClassifierMetrics;
+import io.digitstream.contract.DeadLetter;
+import io.digitstream.contract.PredictionEvent;
 import io.digitstream.core.model.Prediction;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;

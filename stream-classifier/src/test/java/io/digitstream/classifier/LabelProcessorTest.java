@@ -3,8 +3,8 @@ package io.digitstream.classifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digitstream.classifier.LabelOutcome.ValidLabel;
-import io.digitstream.classifier.event.DeadLetter;
 import io.digitstream.classifier.observe.ClassifierMetrics;
+import io.digitstream.contract.DeadLetter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -3,9 +3,9 @@ package io.digitstream.classifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digitstream.classifier.event.AccuracyReport;
-import io.digitstream.classifier.event.ImageEventDecoder;
-import io.digitstream.classifier.event.PredictionEvent;
 import io.digitstream.classifier.event.PredictionEventSerde;
+import io.digitstream.contract.ImageEventDecoder;
+import io.digitstream.contract.PredictionEvent;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSamples;
 import io.digitstream.core.model.OnnxDigitModel;

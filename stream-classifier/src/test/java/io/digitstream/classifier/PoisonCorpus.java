@@ -2,8 +2,8 @@ package io.digitstream.classifier;
 
 import static io.digitstream.classifier.MnistTraffic.utf8;
 
-import io.digitstream.classifier.event.DeadLetter;
-import io.digitstream.classifier.event.ImageEventDecoder;
+import io.digitstream.contract.DeadLetter;
+import io.digitstream.contract.ImageEventDecoder;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.digitstream.cli.bench;
 
-import io.digitstream.classifier.event.DeadLetter;
-import io.digitstream.classifier.event.ImageEventDecoder;
+import io.digitstream.contract.DeadLetter;
+import io.digitstream.contract.ImageEventDecoder;
 import io.digitstream.core.image.ImageRejectedException.Reason;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

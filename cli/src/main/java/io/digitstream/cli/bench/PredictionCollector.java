@@ -1,7 +1,7 @@
 package io.digitstream.cli.bench;
 
-import io.digitstream.classifier.event.PredictionEvent;
 import io.digitstream.classifier.event.PredictionEventSerde;
+import io.digitstream.contract.PredictionEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

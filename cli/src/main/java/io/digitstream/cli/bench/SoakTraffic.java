@@ -1,6 +1,6 @@
 package io.digitstream.cli.bench;
 
-import io.digitstream.classifier.event.ImageEventDecoder;
+import io.digitstream.contract.ImageEventDecoder;
 import io.digitstream.core.mnist.MnistDataset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package io.digitstream.trainer.evaluate;
 
+import io.digitstream.contract.ClassificationReport;
+import io.digitstream.contract.ConfusionMatrix;
 import io.digitstream.core.model.Prediction;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.model.OnnxDigitModel;
-import io.digitstream.trainer.report.ClassificationReport;
-import io.digitstream.trainer.report.ConfusionMatrix;
 
 /**
  * An exported model's predictions on a labelled dataset, with the figures the CLI and the tests report.

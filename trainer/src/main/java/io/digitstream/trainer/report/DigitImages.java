@@ -1,5 +1,6 @@
 package io.digitstream.trainer.report;
 
+import io.digitstream.contract.ConfusionMatrix;
 import io.digitstream.core.mnist.MnistDataset;
 
 import java.awt.BasicStroke;

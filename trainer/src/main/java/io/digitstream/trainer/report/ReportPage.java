@@ -1,5 +1,7 @@
 package io.digitstream.trainer.report;
 
+import io.digitstream.contract.ClassificationReport;
+import io.digitstream.contract.ConfusionMatrix;
 import io.digitstream.trainer.baseline.BaselineResult;
 import io.digitstream.trainer.model.Hyperparameters;
 import io.digitstream.trainer.search.SearchResult;

@@ -2,6 +2,8 @@ package io.digitstream.trainer.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.digitstream.contract.ClassificationReport;
+import io.digitstream.contract.ConfusionMatrix;
 import io.digitstream.trainer.search.SearchResult;
 
 import javax.imageio.ImageIO;

@@ -1,4 +1,4 @@
-package io.digitstream.classifier.event;
+package io.digitstream.contract;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.digitstream.trainer.report;
+package io.digitstream.contract;
 
 import java.util.ArrayList;
 import java.util.List;
