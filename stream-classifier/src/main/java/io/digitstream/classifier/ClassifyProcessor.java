@@ -1,7 +1,6 @@
 package io.digitstream.classifier;
 
 import io.digitstream.classifier.ClassificationOutcome.Predicted;
-import io.digitstream.classifier.event.PredictionEventSerde;
 import io.digitstream.classifier.observe.ClassifierMetrics;
 import io.digitstream.contract.EventIds;
 import io.digitstream.contract.ImageEvent;
@@ -83,7 +82,7 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], Class
                 classifiedAt);
         boolean belowThreshold = p.confidence() < config.reviewThreshold();
         context.forward(new Record<>(record.key(),
-                new Predicted(prediction, PredictionEventSerde.toJson(prediction), belowThreshold),
+                new Predicted(prediction, PredictionEvent.toJson(prediction), belowThreshold),
                 record.timestamp(), new RecordHeaders()));
         // a record without a timestamp (negative) has no end-to-end latency to report
         long endToEndMillis = record.timestamp() < 0 ? -1 : Math.max(0, classifiedAt - record.timestamp());

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 
-import io.digitstream.classifier.event.AccuracyReport;
-import io.digitstream.classifier.event.ConfusionCounts;
 import io.digitstream.classifier.observe.ClassifierMetrics;
+import io.digitstream.contract.AccuracyReport;
+import io.digitstream.contract.ConfusionMatrix;
 import io.digitstream.contract.DeadLetter;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSamples;
@@ -241,7 +241,7 @@ class AccuracyTopologyTest {
         assertThat(driver.producedTopicNames()).contains(
                 ClassifierConfig.APPLICATION_ID + "-" + ClassifierTopology.ACCURACY_STORE + "-changelog",
                 ClassifierConfig.APPLICATION_ID + "-" + ClassifierTopology.WINDOWED_ACCURACY_STORE + "-changelog");
-        ConfusionCounts counts = driver.<String, ConfusionCounts>getKeyValueStore(ClassifierTopology.ACCURACY_STORE)
+        ConfusionMatrix counts = driver.<String, ConfusionMatrix>getKeyValueStore(ClassifierTopology.ACCURACY_STORE)
                 .get(version);
         assertThat(counts.count(mnist.label(0), mnist.label(0))).isEqualTo(1);
     }

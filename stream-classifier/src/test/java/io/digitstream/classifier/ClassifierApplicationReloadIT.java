@@ -2,7 +2,6 @@ package io.digitstream.classifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.digitstream.classifier.event.PredictionEventSerde;
 import io.digitstream.classifier.kafka.KafkaFixture;
 import io.digitstream.contract.PredictionEvent;
 import java.io.IOException;
@@ -74,7 +73,7 @@ class ClassifierApplicationReloadIT {
 
             assertThat(await(app::isReady)).isTrue();
             produce(config.inputTopic(), ModelFiles.metadata().checkDigits().get(0).pixels());
-            PredictionEvent prediction = PredictionEventSerde.fromJson(consumeOne(config.predictionsTopic()).value());
+            PredictionEvent prediction = PredictionEvent.fromJson(consumeOne(config.predictionsTopic()).value());
             assertThat(prediction.modelVersion()).isEqualTo("v2");
             assertThat(prediction.digit()).isEqualTo(ModelFiles.metadata().checkDigits().get(0).label());
         }

@@ -2,7 +2,6 @@ package io.digitstream.classifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.digitstream.classifier.event.PredictionEventSerde;
 import io.digitstream.classifier.observe.ClassifierMetrics;
 import io.digitstream.contract.DeadLetter;
 import io.digitstream.contract.PredictionEvent;
@@ -105,7 +104,7 @@ class ClassifierTopologyTest {
         List<TestRecord<byte[], byte[]>> records = predictions.readRecordsToList();
         assertThat(records).hasSize(1);
         assertThat(dlq.isEmpty()).isTrue();
-        return PredictionEventSerde.fromJson(records.get(0).value());
+        return PredictionEvent.fromJson(records.get(0).value());
     }
 
     @Test
@@ -182,7 +181,7 @@ class ClassifierTopologyTest {
         send(null, raw(1));
 
         List<TestRecord<byte[], byte[]>> records = predictions.readRecordsToList();
-        assertThat(records).extracting(r -> PredictionEventSerde.fromJson(r.value()).id())
+        assertThat(records).extracting(r -> PredictionEvent.fromJson(r.value()).id())
                 .containsExactly("digits.images-0-0", "digits.images-0-1");
     }
 
@@ -221,7 +220,7 @@ class ClassifierTopologyTest {
         send("raw-1", raw(1));
         send("raw-2", raw(2));
 
-        PredictionEvent first = PredictionEventSerde.fromJson(predictions.readRecord().value());
+        PredictionEvent first = PredictionEvent.fromJson(predictions.readRecord().value());
         assertThat(registry.get("digits.predictions").tags("digit", Integer.toString(first.digit()),
                 "model_version", classifier.modelVersion()).counter().count()).isGreaterThanOrEqualTo(1.0);
         assertThat(registry.get("digits.predictions").counters().stream().mapToDouble(Counter::count).sum())

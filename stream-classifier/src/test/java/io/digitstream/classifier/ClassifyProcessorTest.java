@@ -3,7 +3,6 @@ package io.digitstream.classifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digitstream.classifier.ClassificationOutcome.Predicted;
-import io.digitstream.classifier.event.PredictionEventSerde;
 import io.digitstream.classifier.observe.ClassifierMetrics;
 import io.digitstream.contract.DeadLetter;
 import io.digitstream.contract.PredictionEvent;
@@ -113,7 +112,7 @@ class ClassifyProcessorTest {
     void theJsonIsTheEventItCarries() {
         Predicted predicted = predicted(utf8("img-1"));
 
-        assertThat(predicted.json()).isEqualTo(PredictionEventSerde.toJson(predicted.event()));
+        assertThat(predicted.json()).isEqualTo(PredictionEvent.toJson(predicted.event()));
     }
 
     @Test

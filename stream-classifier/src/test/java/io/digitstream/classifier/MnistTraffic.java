@@ -2,8 +2,7 @@ package io.digitstream.classifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.digitstream.classifier.event.AccuracyReport;
-import io.digitstream.classifier.event.PredictionEventSerde;
+import io.digitstream.contract.AccuracyReport;
 import io.digitstream.contract.ImageEventDecoder;
 import io.digitstream.contract.PredictionEvent;
 import io.digitstream.core.mnist.MnistDataset;
@@ -132,7 +131,7 @@ final class MnistTraffic {
         predictions.forEach(r -> byId.computeIfAbsent(utf8(r.key()), k -> new java.util.ArrayList<>()).add(r));
         return byId.values().stream().filter(copies -> copies.size() > 1).findFirst()
                 .map(copies -> copies.stream().map(r -> r.topic() + "-" + r.partition() + "@" + r.offset()
-                        + " classifiedAt " + PredictionEventSerde.fromJson(r.value()).classifiedAt()).toList()
+                        + " classifiedAt " + PredictionEvent.fromJson(r.value()).classifiedAt()).toList()
                         .toString())
                 .orElse("none");
     }
@@ -146,7 +145,7 @@ final class MnistTraffic {
 
         long correct = 0;
         for (ConsumerRecord<byte[], byte[]> r : predictions) {
-            PredictionEvent p = PredictionEventSerde.fromJson(r.value());
+            PredictionEvent p = PredictionEvent.fromJson(r.value());
             int index = Integer.parseInt(p.id().substring("mnist-".length()));
             assertThat(p.label()).as("label of " + p.id()).isEqualTo(mnist.label(index));
             assertThat(p.digit()).as("digit of " + p.id() + " (offline: the model's own answer)")

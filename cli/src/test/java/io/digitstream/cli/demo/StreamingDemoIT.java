@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.digitstream.core.mnist.MnistSamples;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +17,7 @@ class StreamingDemoIT {
         DemoResult result;
         try (StreamingDemo demo = new StreamingDemo(new StreamingDemo.Settings(Path.of("../models/digits-cnn.onnx"),
                 MnistSamples.test500(), 300, 0, 0, 0, Duration.ofMinutes(2)))) {
-            result = demo.run((sent, predictions, deadLetters, tally) -> updates.incrementAndGet());
+            result = demo.run((sent, predictions, deadLetters, labelled) -> updates.incrementAndGet());
         }
 
         assertThat(result.sent()).isEqualTo(300);
@@ -26,7 +25,7 @@ class StreamingDemoIT {
         assertThat(result.deadLetters()).isZero();
         assertThat(result.streamCorrect()).isEqualTo(result.offlineCorrect());
         assertThat(result.matchesOffline()).isTrue();
-        assertThat(Arrays.stream(result.confusion()).flatMapToInt(Arrays::stream).sum()).isEqualTo(300);
+        assertThat(result.confusion().total()).isEqualTo(300);
         assertThat(result.metricsUrl()).startsWith("http://127.0.0.1:");
         assertThat(updates.get()).isPositive();
     }
@@ -46,7 +45,7 @@ class StreamingDemoIT {
             });
             ctrlC.setDaemon(true);
             ctrlC.start();
-            result = demo.run((sent, predictions, deadLetters, tally) -> sentSoFar.set(sent));
+            result = demo.run((sent, predictions, deadLetters, labelled) -> sentSoFar.set(sent));
             ctrlC.join(10_000);
         }
 
