@@ -7,7 +7,6 @@ import io.digitstream.contract.ClassificationReport;
 import io.digitstream.contract.ConfusionMatrix;
 import io.digitstream.contract.DeadLetter;
 import io.digitstream.contract.PredictionEvent;
-import io.digitstream.producer.BrokerCheck;
 import io.digitstream.producer.TopicTail;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -8,7 +8,6 @@ import io.digitstream.classifier.ClassifierConfig;
 import io.digitstream.classifier.KafkaClientSettings;
 import io.digitstream.classifier.kafka.PrintedOutput;
 import io.digitstream.classifier.kafka.SecuredKafkaFixture;
-import io.digitstream.producer.BrokerCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

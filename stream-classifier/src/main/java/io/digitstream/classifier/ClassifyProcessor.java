@@ -5,6 +5,7 @@ import io.digitstream.classifier.observe.ClassifierMetrics;
 import io.digitstream.contract.EventIds;
 import io.digitstream.contract.ImageEvent;
 import io.digitstream.contract.ImageEventDecoder;
+import io.digitstream.contract.ImageHeaders;
 import io.digitstream.contract.PredictionEvent;
 import io.digitstream.contract.RejectedEventException;
 import io.digitstream.core.image.DigitPreprocessor;
@@ -60,8 +61,8 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], Class
             String id = record.key() == null || record.key().length == 0
                     ? source.topic() + "-" + source.partition() + "-" + source.offset()
                     : EventIds.fromKey(record.key(), config.eventIdMaxBytes());
-            event = decoder.decode(id, record.value(), lastValue(record.headers(), ImageEventDecoder.LABEL_HEADER),
-                    lastValue(record.headers(), ImageEventDecoder.CONTENT_TYPE_HEADER));
+            event = decoder.decode(id, record.value(), lastValue(record.headers(), ImageHeaders.LABEL),
+                    lastValue(record.headers(), ImageHeaders.CONTENT_TYPE));
             EventIds.check(event.id(), config.eventIdMaxBytes());
             pixels = preprocessor.preprocess(event.image());
         } catch (RejectedEventException e) {

@@ -3,7 +3,7 @@ package io.digitstream.classifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digitstream.contract.AccuracyReport;
-import io.digitstream.contract.ImageEventDecoder;
+import io.digitstream.contract.ImageHeaders;
 import io.digitstream.contract.PredictionEvent;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSamples;
@@ -66,7 +66,7 @@ final class MnistTraffic {
         int n = mnist.pixelsPerImage();
         byte[] pixels = Arrays.copyOfRange(mnist.images(), index * n, (index + 1) * n);
         return new ProducerRecord<>(topic, null, utf8(id(index)), pixels,
-                new RecordHeaders().add(ImageEventDecoder.LABEL_HEADER, utf8(Integer.toString(mnist.label(index)))));
+                new RecordHeaders().add(ImageHeaders.LABEL, utf8(Integer.toString(mnist.label(index)))));
     }
 
     /** Sends images {@code from} (inclusive) to {@code to} (exclusive) and waits until the broker has them all. */

@@ -1,7 +1,7 @@
 package io.digitstream.cli.bench;
 
 import io.digitstream.contract.DeadLetter;
-import io.digitstream.contract.ImageEventDecoder;
+import io.digitstream.contract.ImageHeaders;
 import io.digitstream.core.image.ImageRejectedException.Reason;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -104,7 +104,7 @@ final class HostileRecords {
         RecordHeaders headers = new RecordHeaders();
         headers.add(SEQUENCE_HEADER, utf8(Long.toString(sequence)));
         if (t.labelHeader() != null) {
-            headers.add(ImageEventDecoder.LABEL_HEADER, utf8(t.labelHeader()));
+            headers.add(ImageHeaders.LABEL, utf8(t.labelHeader()));
         }
         byte[] key = t.key() != null ? t.key() : utf8("hostile-" + sequence);
         String topic = kind.target() == Target.IMAGES ? imagesTopic : labelsTopic;
