@@ -52,7 +52,7 @@ public final class ConfusionMatrix {
         return new ConfusionMatrix(classes, counts);
     }
 
-    /** A matrix from counts already tallied elsewhere (a state store, a JSON record): row = truth, column = prediction. */
+    /** A matrix from counts tallied elsewhere (a state store, a JSON record): row = truth, column = prediction. */
     public static ConfusionMatrix fromCounts(long[][] counts) {
         int classes = counts.length;
         long[] flat = new long[classes * classes];

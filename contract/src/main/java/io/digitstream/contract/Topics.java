@@ -1,8 +1,9 @@
 package io.digitstream.contract;
 
 /**
- * The default topic names (docs/contract.md). Each is a setting of the classifier and of the tools ({@code input.topic},
- * {@code predictions.topic} and so on); these are what users, dashboards and tests rely on when nothing is set.
+ * The default topic names (docs/contract.md). Each is a setting of the classifier and of the tools
+ * ({@code input.topic}, {@code predictions.topic} and so on); these are what users, dashboards and tests rely on when
+ * nothing is set.
  */
 public final class Topics {
 

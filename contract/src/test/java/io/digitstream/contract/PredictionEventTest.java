@@ -76,7 +76,8 @@ class PredictionEventTest {
     void aLateLabelSaysWhetherThePredictionWasRight() {
         PredictionEvent p = new PredictionEvent("a", 2, 0.9f, PROBS, "v1", null, null, 10L, 20L);
 
-        assertThat(p.withLabel(2)).extracting(PredictionEvent::label, PredictionEvent::correct).containsExactly(2, true);
+        assertThat(p.withLabel(2)).extracting(PredictionEvent::label, PredictionEvent::correct)
+                .containsExactly(2, true);
         assertThat(p.withLabel(3)).extracting(PredictionEvent::label, PredictionEvent::correct)
                 .containsExactly(3, false);
     }

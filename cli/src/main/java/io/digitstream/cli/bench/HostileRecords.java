@@ -1,6 +1,7 @@
 package io.digitstream.cli.bench;
 
 import io.digitstream.contract.DeadLetter;
+import io.digitstream.contract.DigitShape;
 import io.digitstream.contract.ImageHeaders;
 import io.digitstream.core.image.ImageRejectedException.Reason;
 import java.awt.image.BufferedImage;
@@ -51,7 +52,7 @@ final class HostileRecords {
     HostileRecords(String imagesTopic, String labelsTopic, byte[] digitPixels) {
         this.imagesTopic = Objects.requireNonNull(imagesTopic, "imagesTopic");
         this.labelsTopic = Objects.requireNonNull(labelsTopic, "labelsTopic");
-        byte[] blankPng = png(new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY));
+        byte[] blankPng = png(new BufferedImage(DigitShape.SIDE, DigitShape.SIDE, BufferedImage.TYPE_BYTE_GRAY));
         String base64 = Base64.getEncoder().encodeToString(digitPixels);
         // small ones first, then the large ones by size
         image("empty", Reason.EMPTY.code(), null, new byte[0]);

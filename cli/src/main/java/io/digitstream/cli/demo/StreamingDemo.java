@@ -165,9 +165,10 @@ public final class StreamingDemo implements AutoCloseable {
         if (readerFailure.get() != null) {
             throw readerFailure.get();
         }
-        return new DemoResult(summary.sent(), summary.failed(), predictions.get(), deadLetters.get(),
-                labelled.get().correct(), offlineCorrectBefore[(int) Math.min(count, summary.sent() + summary.failed())],
-                labelled.get(), elapsed, metricsUrl, interruptedAt != 0);
+        ConfusionMatrix counted = labelled.get();
+        return new DemoResult(summary.sent(), summary.failed(), predictions.get(), deadLetters.get(), counted.correct(),
+                offlineCorrectBefore[(int) Math.min(count, summary.sent() + summary.failed())], counted,
+                elapsed, metricsUrl, interruptedAt != 0);
     }
 
     /**
