@@ -3,11 +3,10 @@ package io.digitstream.cli;
 import io.digitstream.classifier.ClassifierConfig;
 import io.digitstream.cli.demo.DemoResult;
 import io.digitstream.cli.demo.StreamingDemo;
+import io.digitstream.contract.ClassificationReport;
+import io.digitstream.contract.ConfusionMatrix;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSplit;
-import io.digitstream.producer.PredictionTally;
-import io.digitstream.trainer.report.ClassificationReport;
-import io.digitstream.trainer.report.ConfusionMatrix;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
@@ -124,11 +123,10 @@ final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "Offline accuracy %.2f%% (%,d / %,d), the same model on the same images: %s%n",
                 100 * r.offlineAccuracy(), r.offlineCorrect(), r.sent(),
                 r.matchesOffline() ? "equal" : "DIFFERENT (a prediction was lost, duplicated or changed)");
-        ConfusionMatrix matrix = ConfusionMatrix.fromCounts(r.confusion());
         out.println();
         out.println("Confusion matrix (row = label, column = predicted):");
-        out.println(matrix.toText());
-        out.println(ClassificationReport.from(matrix).toText());
+        out.println(r.confusion().toText());
+        out.println(ClassificationReport.from(r.confusion()).toText());
         out.println("The classifier served its metrics at " + r.metricsUrl()
                 + " during the run (--keep-running keeps it up).");
         out.flush();
@@ -149,7 +147,7 @@ final class DemoCommand implements Callable<Integer> {
             this.total = total;
         }
 
-        synchronized void update(long sent, long predictions, long deadLetters, PredictionTally tally) {
+        synchronized void update(long sent, long predictions, long deadLetters, ConfusionMatrix labelled) {
             long now = System.nanoTime();
             // throughput over the last second or so: what the pipeline does now, not since start-up
             if (now - lastTime >= 500_000_000L) {
@@ -163,7 +161,7 @@ final class DemoCommand implements Callable<Integer> {
             lastPrinted = now;
             String line = String.format(Locale.ROOT, "sent %,d/%,d | predicted %,d | %,.0f predictions/s | accuracy %s"
                     + " | dead letters %,d", sent, total, predictions, recentRate,
-                    tally.labelled() == 0 ? "n/a" : String.format(Locale.ROOT, "%.2f%%", 100 * tally.accuracy()),
+                    labelled.total() == 0 ? "n/a" : String.format(Locale.ROOT, "%.2f%%", 100 * labelled.accuracy()),
                     deadLetters);
             out.print(terminal ? "\r" + line : line + System.lineSeparator());
             out.flush();

@@ -1,8 +1,8 @@
 package io.digitstream.cli;
 
 import io.digitstream.classifier.ClassifierConfig;
+import io.digitstream.contract.Topics;
 import io.digitstream.core.mnist.MnistSplit;
-import io.digitstream.producer.BrokerCheck;
 import io.digitstream.producer.ImageFileSource;
 import io.digitstream.producer.ImagePublisher;
 import io.digitstream.producer.ImageSource;
@@ -32,14 +32,14 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "produce",
         mixinStandardHelpOptions = true,
-        description = "Publish digit images to " + ClassifierConfig.INPUT_TOPIC + " (docs/contract.md): the MNIST "
+        description = "Publish digit images to " + Topics.IMAGES + " (docs/contract.md): the MNIST "
                 + "test or training set with true labels, image files and folders, or one image from standard input; "
                 + "at a rate or as fast as possible, for a count or a duration. Idempotent producer; every failed "
                 + "image is counted and its reason reported. Exits with 1 when any image failed.",
         footer = {"", "Examples:",
                   "  ./digits produce                                   the 10,000 MNIST test images, labels as headers",
                   "  ./digits produce --rate 500 --duration 1m --repeat",
-                  "  ./digits produce --withhold-labels --label-delay 5s   labels later, to " + ClassifierConfig.LABELS_TOPIC,
+                  "  ./digits produce --withhold-labels --label-delay 5s   labels later, to " + Topics.LABELS,
                   "  ./digits produce scans/ --labels-from folder        scans/7/*.png are 7s",
                   "  ./digits produce img_3.png --labels-from file-name",
                   "  ./digits produce - < digit.png                     one image from standard input",

@@ -2,6 +2,7 @@ package io.digitstream.cli;
 
 import io.digitstream.classifier.ClassifierApplication;
 import io.digitstream.classifier.ClassifierConfig;
+import io.digitstream.contract.Topics;
 import io.digitstream.localbroker.LocalKafkaBroker;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,11 +20,11 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "serve",
         mixinStandardHelpOptions = true,
-        description = "Run the stream classifier: classify every image on " + ClassifierConfig.INPUT_TOPIC + " into "
-                + ClassifierConfig.PREDICTIONS_TOPIC + " (and " + ClassifierConfig.REVIEW_TOPIC + " below the review "
-                + "threshold), dead-letter what cannot be classified to " + ClassifierConfig.DLQ_TOPIC + ", join late "
-                + "labels from " + ClassifierConfig.LABELS_TOPIC + " and publish running accuracy to "
-                + ClassifierConfig.ACCURACY_TOPIC + ", and serve "
+        description = "Run the stream classifier: classify every image on " + Topics.IMAGES + " into "
+                + Topics.PREDICTIONS + " (and " + Topics.REVIEW + " below the review "
+                + "threshold), dead-letter what cannot be classified to " + Topics.DLQ + ", join late "
+                + "labels from " + Topics.LABELS + " and publish running accuracy to "
+                + Topics.ACCURACY + ", and serve "
                 + "/metrics, /health/live and /health/ready (127.0.0.1:8080). Missing topics are created. A new model "
                 + "file is loaded, self-checked and swapped in while serving; POST /model/reload does it at once for "
                 + "a caller with the admin token ($" + ServeCommand.ADMIN_TOKEN_ENV + " or admin.token; without one "

@@ -3,14 +3,11 @@ package io.digitstream.cli;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.digitstream.classifier.ClassifierConfig;
-import io.digitstream.classifier.event.DeadLetter;
-import io.digitstream.classifier.event.PredictionEvent;
-import io.digitstream.classifier.event.PredictionEventSerde;
-import io.digitstream.producer.BrokerCheck;
-import io.digitstream.producer.PredictionTally;
+import io.digitstream.contract.ClassificationReport;
+import io.digitstream.contract.ConfusionMatrix;
+import io.digitstream.contract.DeadLetter;
+import io.digitstream.contract.PredictionEvent;
 import io.digitstream.producer.TopicTail;
-import io.digitstream.trainer.report.ClassificationReport;
-import io.digitstream.trainer.report.ConfusionMatrix;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -69,7 +66,9 @@ final class TailCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private final PredictionTally tally = new PredictionTally();
+    private long predictionsRead;
+    /** The labelled predictions read, for --summary. */
+    private ConfusionMatrix labelled = ConfusionMatrix.emptyDigits();
 
     @Override
     public Integer call() throws Exception {
@@ -124,12 +123,15 @@ final class TailCommand implements Callable<Integer> {
         if (predictions) {
             PredictionEvent p;
             try {
-                p = PredictionEventSerde.fromJson(record.value());
+                p = PredictionEvent.fromJson(record.value());
             } catch (RuntimeException e) {
                 out.println("(not a prediction at " + where(record) + ": " + e.getMessage() + ")");
                 return;
             }
-            tally.add(p);
+            predictionsRead++;
+            if (p.label() != null) {
+                labelled = labelled.add(p.label(), p.digit());
+            }
             out.println(json ? utf8(record.value()) : PredictionLine.of(p));
         } else if (topicName.equals(config.dlqTopic())) {
             out.println(json ? DeadLetterLine.json(record) : DeadLetterLine.text(record));
@@ -140,20 +142,19 @@ final class TailCommand implements Callable<Integer> {
     }
 
     private String runningLine() {
-        return String.format(Locale.ROOT, "predictions %,d, labelled %,d, accuracy %s", tally.predictions(),
-                tally.labelled(), tally.labelled() == 0 ? "n/a" : String.format(Locale.ROOT, "%.2f%%",
-                        100 * tally.accuracy()));
+        return String.format(Locale.ROOT, "predictions %,d, labelled %,d, accuracy %s", predictionsRead,
+                labelled.total(), labelled.total() == 0 ? "n/a" : String.format(Locale.ROOT, "%.2f%%",
+                        100 * labelled.accuracy()));
     }
 
     private void printSummary(PrintWriter out) {
         out.println();
         out.println(runningLine());
-        if (tally.labelled() > 0) {
-            ConfusionMatrix matrix = ConfusionMatrix.fromCounts(tally.confusion());
+        if (labelled.total() > 0) {
             out.println();
             out.println("Confusion matrix (row = label, column = predicted):");
-            out.println(matrix.toText());
-            out.println(ClassificationReport.from(matrix).toText());
+            out.println(labelled.toText());
+            out.println(ClassificationReport.from(labelled).toText());
         }
     }
 

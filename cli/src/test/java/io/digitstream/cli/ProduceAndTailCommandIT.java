@@ -3,8 +3,7 @@ package io.digitstream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.digitstream.classifier.event.PredictionEvent;
-import io.digitstream.classifier.event.PredictionEventSerde;
+import io.digitstream.contract.PredictionEvent;
 import io.digitstream.core.mnist.MnistDataCache;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSamples;
@@ -83,7 +82,7 @@ class ProduceAndTailCommandIT {
                 Map.of("bootstrap.servers", KAFKA.bootstrapServers()), new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             for (PredictionEvent p : sent) {
-                producer.send(new ProducerRecord<>("tail.predictions", utf8(p.id()), PredictionEventSerde.toJson(p)));
+                producer.send(new ProducerRecord<>("tail.predictions", utf8(p.id()), PredictionEvent.toJson(p)));
             }
         }
         String config = topics("tail");
@@ -94,7 +93,7 @@ class ProduceAndTailCommandIT {
                 KAFKA.bootstrapServers(), "--config", config);
 
         assertThat(json.exitCode()).as(json.err()).isZero();
-        List<PredictionEvent> parsed = json.out().lines().map(l -> PredictionEventSerde.fromJson(utf8(l))).toList();
+        List<PredictionEvent> parsed = json.out().lines().map(l -> PredictionEvent.fromJson(utf8(l))).toList();
         assertThat(parsed).containsExactlyElementsOf(sent);
         assertThat(text.exitCode()).as(text.err()).isZero();
         assertThat(text.out().lines().limit(3)).containsExactly(

@@ -8,7 +8,6 @@ import io.digitstream.classifier.ClassifierConfig;
 import io.digitstream.classifier.KafkaClientSettings;
 import io.digitstream.core.PrintedOutput;
 import io.digitstream.localbroker.SecuredKafkaFixture;
-import io.digitstream.producer.BrokerCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.digitstream.producer;
 
-import io.digitstream.classifier.event.ImageEventDecoder;
+import io.digitstream.contract.ImageHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
@@ -118,10 +118,10 @@ public final class ImagePublisher implements AutoCloseable {
         byte[] key = id.getBytes(StandardCharsets.UTF_8);
         RecordHeaders headers = new RecordHeaders();
         if (image.label() != null && !plan.withholdLabels()) {
-            headers.add(ImageEventDecoder.LABEL_HEADER, utf8(image.label().toString()));
+            headers.add(ImageHeaders.LABEL, utf8(image.label().toString()));
         }
         if (image.contentType() != null) {
-            headers.add(ImageEventDecoder.CONTENT_TYPE_HEADER, utf8(image.contentType()));
+            headers.add(ImageHeaders.CONTENT_TYPE, utf8(image.contentType()));
         }
         Callback counted = (metadata, e) -> {
             if (e == null) {

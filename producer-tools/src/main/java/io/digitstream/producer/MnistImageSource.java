@@ -1,5 +1,6 @@
 package io.digitstream.producer;
 
+import io.digitstream.contract.DigitShape;
 import io.digitstream.core.mnist.MnistDataset;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -20,7 +21,7 @@ public final class MnistImageSource implements ImageSource {
         this.dataset = Objects.requireNonNull(dataset, "dataset");
         this.idPrefix = Objects.requireNonNull(idPrefix, "idPrefix");
         this.description = Objects.requireNonNull(description, "description");
-        if (dataset.pixelsPerImage() != 784) {
+        if (dataset.pixelsPerImage() != DigitShape.PIXELS) {
             throw new IllegalArgumentException("MNIST images are 28x28, got " + dataset.rows() + "x" + dataset.cols());
         }
     }
@@ -51,7 +52,8 @@ public final class MnistImageSource implements ImageSource {
                     throw new NoSuchElementException();
                 }
                 int i = next++;
-                byte[] pixels = Arrays.copyOfRange(dataset.images(), i * 784, (i + 1) * 784);
+                byte[] pixels = Arrays.copyOfRange(dataset.images(), i * DigitShape.PIXELS,
+                        (i + 1) * DigitShape.PIXELS);
                 return new OutgoingImage(idPrefix + "-" + i, pixels, dataset.label(i), null);
             }
         };

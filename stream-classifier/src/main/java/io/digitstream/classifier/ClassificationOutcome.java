@@ -1,6 +1,6 @@
 package io.digitstream.classifier;
 
-import io.digitstream.classifier.event.PredictionEvent;
+import io.digitstream.contract.PredictionEvent;
 
 /**
  * What {@link ClassifyProcessor} makes of one input record: a prediction or a dead letter, which

@@ -9,7 +9,8 @@ import static org.apache.kafka.common.config.ConfigDef.Type.LONG;
 import static org.apache.kafka.common.config.ConfigDef.Type.PASSWORD;
 import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
-import io.digitstream.classifier.event.EventIds;
+import io.digitstream.contract.EventIds;
+import io.digitstream.contract.Topics;
 import io.digitstream.core.image.ImageLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,13 +23,13 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.NonEmptyString;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigDef.Validator;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.config.types.Password;
@@ -47,12 +48,6 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class ClassifierConfig {
 
-    public static final String INPUT_TOPIC = "digits.images";
-    public static final String PREDICTIONS_TOPIC = "digits.predictions";
-    public static final String REVIEW_TOPIC = "digits.review";
-    public static final String DLQ_TOPIC = "digits.dlq";
-    public static final String LABELS_TOPIC = "digits.labels";
-    public static final String ACCURACY_TOPIC = "digits.accuracy";
     public static final double REVIEW_THRESHOLD = 0.90;
     public static final String APPLICATION_ID = "digit-stream-classifier";
     public static final String BOOTSTRAP_SERVERS = "127.0.0.1:9092";
@@ -114,15 +109,15 @@ public final class ClassifierConfig {
                         StreamsConfig.AT_LEAST_ONCE), HIGH,
                 "`exactly_once_v2`: an image's outputs are committed together with its input offset; "
                         + "`at_least_once`: lower latency, but after a failure some outputs are written twice");
-        def.define(KEY_INPUT_TOPIC, STRING, INPUT_TOPIC, SettingValidators.topicName(), MEDIUM, "images in");
-        def.define(KEY_PREDICTIONS_TOPIC, STRING, PREDICTIONS_TOPIC, SettingValidators.topicName(), MEDIUM, "every prediction");
-        def.define(KEY_REVIEW_TOPIC, STRING, REVIEW_TOPIC, SettingValidators.topicName(), MEDIUM,
+        def.define(KEY_INPUT_TOPIC, STRING, Topics.IMAGES, SettingValidators.topicName(), MEDIUM, "images in");
+        def.define(KEY_PREDICTIONS_TOPIC, STRING, Topics.PREDICTIONS, SettingValidators.topicName(), MEDIUM, "every prediction");
+        def.define(KEY_REVIEW_TOPIC, STRING, Topics.REVIEW, SettingValidators.topicName(), MEDIUM,
                 "predictions whose confidence is below `review.threshold`");
-        def.define(KEY_DLQ_TOPIC, STRING, DLQ_TOPIC, SettingValidators.topicName(), MEDIUM,
+        def.define(KEY_DLQ_TOPIC, STRING, Topics.DLQ, SettingValidators.topicName(), MEDIUM,
                 "inputs that cannot be classified, unchanged, with the reason in headers");
-        def.define(KEY_LABELS_TOPIC, STRING, LABELS_TOPIC, SettingValidators.topicName(), MEDIUM,
+        def.define(KEY_LABELS_TOPIC, STRING, Topics.LABELS, SettingValidators.topicName(), MEDIUM,
                 "ground truth arriving after the prediction: key = event id, value = the digit as text");
-        def.define(KEY_ACCURACY_TOPIC, STRING, ACCURACY_TOPIC, SettingValidators.topicName(), MEDIUM,
+        def.define(KEY_ACCURACY_TOPIC, STRING, Topics.ACCURACY, SettingValidators.topicName(), MEDIUM,
                 "running accuracy per model version, cumulative and per `accuracy.window`");
         def.define(KEY_TOPIC_PARTITIONS, INT, TOPIC_PARTITIONS, Range.atLeast(1), MEDIUM,
                 "partitions of the topics the classifier creates when they are missing");

@@ -2,11 +2,12 @@ package io.digitstream.classifier;
 
 import io.digitstream.classifier.ClassificationOutcome.Predicted;
 import io.digitstream.classifier.LabelOutcome.ValidLabel;
-import io.digitstream.classifier.event.AccuracyReport;
-import io.digitstream.classifier.event.ConfusionCounts;
-import io.digitstream.classifier.event.PredictionEvent;
+import io.digitstream.classifier.event.ConfusionMatrixSerde;
 import io.digitstream.classifier.event.PredictionEventSerde;
 import io.digitstream.classifier.observe.ClassifierMetrics;
+import io.digitstream.contract.AccuracyReport;
+import io.digitstream.contract.ConfusionMatrix;
+import io.digitstream.contract.PredictionEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
@@ -109,7 +110,7 @@ public final class ClassifierTopology {
                 .map((key, p) -> KeyValue.pair(p.event().id().getBytes(StandardCharsets.UTF_8), p.json()),
                         Named.as("by-event-id"))
                 .repartition(Repartitioned.with(bytes, bytes).withName(PREDICTIONS_BY_ID))
-                .mapValues(PredictionEventSerde::fromJson, Named.as("prediction"));
+                .mapValues(PredictionEvent::fromJson, Named.as("prediction"));
 
         Map<String, KStream<byte[], LabelOutcome>> checkedLabels = builder
                 .stream(config.labelsTopic(), Consumed.with(bytes, bytes).withName(LABELS_SOURCE))
@@ -144,19 +145,19 @@ public final class ClassifierTopology {
                 .groupBy((id, p) -> p.modelVersion(),
                         Grouped.with(BY_MODEL_VERSION, Serdes.String(), predictionSerde));
 
-        Aggregator<String, PredictionEvent, ConfusionCounts> count = (version, p, counts) ->
+        Aggregator<String, PredictionEvent, ConfusionMatrix> count = (version, p, counts) ->
                 counts.add(p.label(), p.digit());
-        Serde<ConfusionCounts> countsSerde = ConfusionCounts.serde();
+        Serde<ConfusionMatrix> countsSerde = new ConfusionMatrixSerde();
         Serde<AccuracyReport> reportSerde = Serdes.serdeFrom((topic, r) -> AccuracyReport.toJson(r),
                 (topic, json) -> AccuracyReport.fromJson(json));
-        KTable<String, ConfusionCounts> cumulative = byModel.aggregate(ConfusionCounts::empty, count,
+        KTable<String, ConfusionMatrix> cumulative = byModel.aggregate(ConfusionMatrix::emptyDigits, count,
                 Named.as("count-cumulative"),
-                Materialized.<String, ConfusionCounts, KeyValueStore<Bytes, byte[]>>as(ACCURACY_STORE)
+                Materialized.<String, ConfusionMatrix, KeyValueStore<Bytes, byte[]>>as(ACCURACY_STORE)
                         .withKeySerde(Serdes.String()).withValueSerde(countsSerde));
         // a late label makes its prediction count late, so a window stays open as long as a label may arrive
         byModel.windowedBy(TimeWindows.ofSizeAndGrace(config.accuracyWindow(), config.labelJoinWindow()))
-                .aggregate(ConfusionCounts::empty, count, Named.as("count-windowed"),
-                        Materialized.<String, ConfusionCounts, WindowStore<Bytes, byte[]>>as(WINDOWED_ACCURACY_STORE)
+                .aggregate(ConfusionMatrix::emptyDigits, count, Named.as("count-windowed"),
+                        Materialized.<String, ConfusionMatrix, WindowStore<Bytes, byte[]>>as(WINDOWED_ACCURACY_STORE)
                                 .withKeySerde(Serdes.String()).withValueSerde(countsSerde))
                 .toStream(Named.as("windowed-changes"))
                 .peek((window, counts) -> metrics.windowAccuracy(window.key(), window.window().start(), counts),

@@ -1,13 +1,13 @@
 package io.digitstream.classifier;
 
 import io.digitstream.classifier.ClassificationOutcome.Predicted;
-import io.digitstream.classifier.event.EventIds;
-import io.digitstream.classifier.event.ImageEvent;
-import io.digitstream.classifier.event.ImageEventDecoder;
-import io.digitstream.classifier.event.PredictionEvent;
-import io.digitstream.classifier.event.PredictionEventSerde;
-import io.digitstream.classifier.event.RejectedEventException;
 import io.digitstream.classifier.observe.ClassifierMetrics;
+import io.digitstream.contract.EventIds;
+import io.digitstream.contract.ImageEvent;
+import io.digitstream.contract.ImageEventDecoder;
+import io.digitstream.contract.ImageHeaders;
+import io.digitstream.contract.PredictionEvent;
+import io.digitstream.contract.RejectedEventException;
 import io.digitstream.core.image.DigitPreprocessor;
 import io.digitstream.core.image.ImageRejectedException;
 import io.digitstream.core.model.Prediction;
@@ -61,8 +61,8 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], Class
             String id = record.key() == null || record.key().length == 0
                     ? source.topic() + "-" + source.partition() + "-" + source.offset()
                     : EventIds.fromKey(record.key(), config.eventIdMaxBytes());
-            event = decoder.decode(id, record.value(), lastValue(record.headers(), ImageEventDecoder.LABEL_HEADER),
-                    lastValue(record.headers(), ImageEventDecoder.CONTENT_TYPE_HEADER));
+            event = decoder.decode(id, record.value(), lastValue(record.headers(), ImageHeaders.LABEL),
+                    lastValue(record.headers(), ImageHeaders.CONTENT_TYPE));
             EventIds.check(event.id(), config.eventIdMaxBytes());
             pixels = preprocessor.preprocess(event.image());
         } catch (RejectedEventException e) {
@@ -83,7 +83,7 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], Class
                 classifiedAt);
         boolean belowThreshold = p.confidence() < config.reviewThreshold();
         context.forward(new Record<>(record.key(),
-                new Predicted(prediction, PredictionEventSerde.toJson(prediction), belowThreshold),
+                new Predicted(prediction, PredictionEvent.toJson(prediction), belowThreshold),
                 record.timestamp(), new RecordHeaders()));
         // a record without a timestamp (negative) has no end-to-end latency to report
         long endToEndMillis = record.timestamp() < 0 ? -1 : Math.max(0, classifiedAt - record.timestamp());

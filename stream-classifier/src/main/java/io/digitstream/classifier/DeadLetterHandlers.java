@@ -2,8 +2,8 @@ package io.digitstream.classifier;
 
 import io.digitstream.classifier.DeadLetterRecords.Cause;
 import io.digitstream.classifier.DeadLetterRecords.DeadLetterRecord;
-import io.digitstream.classifier.event.DeadLetter;
 import io.digitstream.classifier.observe.ClassifierMetrics;
+import io.digitstream.contract.DeadLetter;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;

@@ -1,6 +1,6 @@
 package io.digitstream.classifier;
 
-import io.digitstream.classifier.event.DeadLetter;
+import io.digitstream.contract.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.kafka.common.header.Header;

@@ -1,10 +1,10 @@
 package io.digitstream.classifier;
 
 import io.digitstream.classifier.LabelOutcome.ValidLabel;
-import io.digitstream.classifier.event.DeadLetter;
-import io.digitstream.classifier.event.EventIds;
-import io.digitstream.classifier.event.RejectedEventException;
 import io.digitstream.classifier.observe.ClassifierMetrics;
+import io.digitstream.contract.DeadLetter;
+import io.digitstream.contract.EventIds;
+import io.digitstream.contract.RejectedEventException;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;

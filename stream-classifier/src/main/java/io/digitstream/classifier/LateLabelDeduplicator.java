@@ -1,7 +1,7 @@
 package io.digitstream.classifier;
 
-import io.digitstream.classifier.event.PredictionEvent;
 import io.digitstream.classifier.observe.ClassifierMetrics;
+import io.digitstream.contract.PredictionEvent;
 import java.time.Duration;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;

@@ -1,7 +1,7 @@
 package io.digitstream.classifier;
 
-import io.digitstream.classifier.event.ConfusionCounts;
 import io.digitstream.classifier.observe.ClassifierMetrics;
+import io.digitstream.contract.ConfusionMatrix;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.kafka.streams.kstream.Windowed;
@@ -20,13 +20,13 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * application stops) its versions' gauges are removed. Without that, an instance that lost the task kept exporting its
  * last counts, and a sum over instances counted them twice.
  */
-final class TaskAccuracyGauges implements FixedKeyProcessor<String, ConfusionCounts, ConfusionCounts> {
+final class TaskAccuracyGauges implements FixedKeyProcessor<String, ConfusionMatrix, ConfusionMatrix> {
 
     private final String cumulativeStore;
     private final String windowedStore;
     private final ClassifierMetrics metrics;
     private final Set<String> versions = new HashSet<>();
-    private FixedKeyProcessorContext<String, ConfusionCounts> context;
+    private FixedKeyProcessorContext<String, ConfusionMatrix> context;
 
     TaskAccuracyGauges(String cumulativeStore, String windowedStore, ClassifierMetrics metrics) {
         this.cumulativeStore = cumulativeStore;
@@ -35,14 +35,14 @@ final class TaskAccuracyGauges implements FixedKeyProcessor<String, ConfusionCou
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<String, ConfusionCounts> context) {
+    public void init(FixedKeyProcessorContext<String, ConfusionMatrix> context) {
         this.context = context;
-        TimestampedKeyValueStore<String, ConfusionCounts> cumulative = context.getStateStore(cumulativeStore);
-        try (KeyValueIterator<String, ValueAndTimestamp<ConfusionCounts>> all = cumulative.all()) {
+        TimestampedKeyValueStore<String, ConfusionMatrix> cumulative = context.getStateStore(cumulativeStore);
+        try (KeyValueIterator<String, ValueAndTimestamp<ConfusionMatrix>> all = cumulative.all()) {
             all.forEachRemaining(kv -> publish(kv.key, kv.value));
         }
-        TimestampedWindowStore<String, ConfusionCounts> windowed = context.getStateStore(windowedStore);
-        try (KeyValueIterator<Windowed<String>, ValueAndTimestamp<ConfusionCounts>> all = windowed.all()) {
+        TimestampedWindowStore<String, ConfusionMatrix> windowed = context.getStateStore(windowedStore);
+        try (KeyValueIterator<Windowed<String>, ValueAndTimestamp<ConfusionMatrix>> all = windowed.all()) {
             all.forEachRemaining(kv -> {
                 if (kv.value != null) {
                     versions.add(kv.key.key());
@@ -53,7 +53,7 @@ final class TaskAccuracyGauges implements FixedKeyProcessor<String, ConfusionCou
     }
 
     @Override
-    public void process(FixedKeyRecord<String, ConfusionCounts> record) {
+    public void process(FixedKeyRecord<String, ConfusionMatrix> record) {
         if (record.value() != null) {
             versions.add(record.key());
             metrics.cumulativeAccuracy(record.key(), record.value());
@@ -67,7 +67,7 @@ final class TaskAccuracyGauges implements FixedKeyProcessor<String, ConfusionCou
         versions.clear();
     }
 
-    private void publish(String version, ValueAndTimestamp<ConfusionCounts> counts) {
+    private void publish(String version, ValueAndTimestamp<ConfusionMatrix> counts) {
         if (counts != null) {
             versions.add(version);
             metrics.cumulativeAccuracy(version, counts.value());

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 
-import io.digitstream.classifier.event.AccuracyReport;
-import io.digitstream.classifier.event.ConfusionCounts;
-import io.digitstream.classifier.event.DeadLetter;
 import io.digitstream.classifier.observe.ClassifierMetrics;
+import io.digitstream.contract.AccuracyReport;
+import io.digitstream.contract.ConfusionMatrix;
+import io.digitstream.contract.DeadLetter;
+import io.digitstream.contract.Topics;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSamples;
 import io.digitstream.core.model.OnnxDigitModel;
@@ -241,7 +242,7 @@ class AccuracyTopologyTest {
         assertThat(driver.producedTopicNames()).contains(
                 ClassifierConfig.APPLICATION_ID + "-" + ClassifierTopology.ACCURACY_STORE + "-changelog",
                 ClassifierConfig.APPLICATION_ID + "-" + ClassifierTopology.WINDOWED_ACCURACY_STORE + "-changelog");
-        ConfusionCounts counts = driver.<String, ConfusionCounts>getKeyValueStore(ClassifierTopology.ACCURACY_STORE)
+        ConfusionMatrix counts = driver.<String, ConfusionMatrix>getKeyValueStore(ClassifierTopology.ACCURACY_STORE)
                 .get(version);
         assertThat(counts.count(mnist.label(0), mnist.label(0))).isEqualTo(1);
     }
@@ -301,7 +302,7 @@ class AccuracyTopologyTest {
         assertThat(dead.key()).isEqualTo(utf8("a"));
         assertThat(dead.value()).isEqualTo(utf8("seven"));
         assertThat(header(dead, DeadLetter.REASON)).isEqualTo("bad-label");
-        assertThat(header(dead, DeadLetter.SOURCE_TOPIC)).isEqualTo(ClassifierConfig.LABELS_TOPIC);
+        assertThat(header(dead, DeadLetter.SOURCE_TOPIC)).isEqualTo(Topics.LABELS);
         assertThat(registry.get("digits.invalid.events").tag("reason", "bad-label").counter().count())
                 .isEqualTo(1.0);
         assertThat(accuracy.isEmpty()).isTrue();

@@ -4,10 +4,10 @@ import static io.digitstream.classifier.MnistTraffic.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.digitstream.classifier.event.AccuracyReport;
-import io.digitstream.classifier.event.DeadLetter;
-import io.digitstream.classifier.event.PredictionEventSerde;
 import io.digitstream.classifier.observe.PrometheusScrape;
+import io.digitstream.contract.AccuracyReport;
+import io.digitstream.contract.DeadLetter;
+import io.digitstream.contract.PredictionEvent;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSamples;
 import io.digitstream.core.model.CheckDigit;
@@ -77,7 +77,7 @@ class ClassifierApplicationIT {
             long offline = MnistTraffic.assertEachImageClassifiedOnceAsOffline(predictions, mnist,
                     MnistTraffic.offlineDigits(mnist));
             // every image came labelled, so the running accuracy ends at the offline count
-            String version = PredictionEventSerde.fromJson(predictions.get(0).value()).modelVersion();
+            String version = PredictionEvent.fromJson(predictions.get(0).value()).modelVersion();
             AccuracyReport accuracy = MnistTraffic.awaitCumulativeAccuracy(KAFKA.bootstrapServers(), config, version,
                     mnist.size(), WAIT);
             assertThat(accuracy.total()).isEqualTo(mnist.size());

@@ -2,8 +2,7 @@ package io.digitstream.classifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.digitstream.classifier.event.PredictionEvent;
-import io.digitstream.classifier.event.PredictionEventSerde;
+import io.digitstream.contract.PredictionEvent;
 import io.digitstream.localbroker.KafkaFixture;
 import java.io.IOException;
 import java.net.URI;
@@ -74,7 +73,7 @@ class ClassifierApplicationReloadIT {
 
             assertThat(await(app::isReady)).isTrue();
             produce(config.inputTopic(), ModelFiles.metadata().checkDigits().get(0).pixels());
-            PredictionEvent prediction = PredictionEventSerde.fromJson(consumeOne(config.predictionsTopic()).value());
+            PredictionEvent prediction = PredictionEvent.fromJson(consumeOne(config.predictionsTopic()).value());
             assertThat(prediction.modelVersion()).isEqualTo("v2");
             assertThat(prediction.digit()).isEqualTo(ModelFiles.metadata().checkDigits().get(0).label());
         }

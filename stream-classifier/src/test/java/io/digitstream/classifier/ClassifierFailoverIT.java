@@ -2,9 +2,9 @@ package io.digitstream.classifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.digitstream.classifier.event.AccuracyReport;
-import io.digitstream.classifier.event.PredictionEventSerde;
 import io.digitstream.classifier.observe.PrometheusScrape;
+import io.digitstream.contract.AccuracyReport;
+import io.digitstream.contract.PredictionEvent;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.localbroker.KafkaFixture;
 import java.io.IOException;
@@ -191,7 +191,7 @@ class ClassifierFailoverIT {
             printCounts(out.of(predictions), sent.get());
 
             long correct = MnistTraffic.assertEachImageClassifiedOnceAsOffline(out.of(predictions), mnist, offline);
-            String version = PredictionEventSerde.fromJson(out.of(predictions).get(0).value()).modelVersion();
+            String version = PredictionEvent.fromJson(out.of(predictions).get(0).value()).modelVersion();
             AccuracyReport accuracy = MnistTraffic.awaitCumulativeAccuracy(KAFKA.bootstrapServers(), config, version,
                     IMAGES, WAIT);
             assertThat(accuracy.total()).as("cumulative accuracy total on the topic").isEqualTo(IMAGES);

@@ -3,8 +3,8 @@ package io.digitstream.classifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.digitstream.classifier.event.AccuracyReport;
-import io.digitstream.classifier.event.PredictionEventSerde;
+import io.digitstream.contract.AccuracyReport;
+import io.digitstream.contract.PredictionEvent;
 import io.digitstream.core.mnist.MnistDataCache;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSplit;
@@ -56,7 +56,7 @@ class ClassifierFullTestSetIT {
 
             List<ConsumerRecord<byte[], byte[]>> predictions = out.of(config.predictionsTopic());
             long correct = MnistTraffic.assertEachImageClassifiedOnceAsOffline(predictions, mnist, offline);
-            String version = PredictionEventSerde.fromJson(predictions.get(0).value()).modelVersion();
+            String version = PredictionEvent.fromJson(predictions.get(0).value()).modelVersion();
             AccuracyReport accuracy = MnistTraffic.awaitCumulativeAccuracy(KAFKA.bootstrapServers(), config, version,
                     mnist.size(), WAIT);
             assertThat(accuracy.total()).isEqualTo(mnist.size());

@@ -2,8 +2,8 @@ package io.digitstream.classifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.digitstream.classifier.event.AccuracyReport;
-import io.digitstream.classifier.event.PredictionEventSerde;
+import io.digitstream.contract.AccuracyReport;
+import io.digitstream.contract.PredictionEvent;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.localbroker.KafkaFixture;
 import java.io.IOException;
@@ -102,7 +102,7 @@ class ClassifierKillRestartIT {
                     Duration.ofNanos(System.nanoTime() - killed).toMillis(), recordsInLog(predictions, config));
 
             long correct = MnistTraffic.assertEachImageClassifiedOnceAsOffline(out.of(predictions), mnist, offline);
-            String version = PredictionEventSerde.fromJson(out.of(predictions).get(0).value()).modelVersion();
+            String version = PredictionEvent.fromJson(out.of(predictions).get(0).value()).modelVersion();
             AccuracyReport accuracy = MnistTraffic.awaitCumulativeAccuracy(KAFKA.bootstrapServers(), config, version,
                     IMAGES, WAIT);
             assertThat(accuracy.total()).as("cumulative accuracy total, restored after the kill").isEqualTo(IMAGES);

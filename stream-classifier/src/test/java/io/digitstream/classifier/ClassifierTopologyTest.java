@@ -2,10 +2,10 @@ package io.digitstream.classifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.digitstream.classifier.event.DeadLetter;
-import io.digitstream.classifier.event.PredictionEvent;
-import io.digitstream.classifier.event.PredictionEventSerde;
 import io.digitstream.classifier.observe.ClassifierMetrics;
+import io.digitstream.contract.DeadLetter;
+import io.digitstream.contract.PredictionEvent;
+import io.digitstream.contract.Topics;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSamples;
 import io.digitstream.core.model.OnnxDigitModel;
@@ -105,7 +105,7 @@ class ClassifierTopologyTest {
         List<TestRecord<byte[], byte[]>> records = predictions.readRecordsToList();
         assertThat(records).hasSize(1);
         assertThat(dlq.isEmpty()).isTrue();
-        return PredictionEventSerde.fromJson(records.get(0).value());
+        return PredictionEvent.fromJson(records.get(0).value());
     }
 
     @Test
@@ -182,7 +182,7 @@ class ClassifierTopologyTest {
         send(null, raw(1));
 
         List<TestRecord<byte[], byte[]>> records = predictions.readRecordsToList();
-        assertThat(records).extracting(r -> PredictionEventSerde.fromJson(r.value()).id())
+        assertThat(records).extracting(r -> PredictionEvent.fromJson(r.value()).id())
                 .containsExactly("digits.images-0-0", "digits.images-0-1");
     }
 
@@ -221,7 +221,7 @@ class ClassifierTopologyTest {
         send("raw-1", raw(1));
         send("raw-2", raw(2));
 
-        PredictionEvent first = PredictionEventSerde.fromJson(predictions.readRecord().value());
+        PredictionEvent first = PredictionEvent.fromJson(predictions.readRecord().value());
         assertThat(registry.get("digits.predictions").tags("digit", Integer.toString(first.digit()),
                 "model_version", classifier.modelVersion()).counter().count()).isGreaterThanOrEqualTo(1.0);
         assertThat(registry.get("digits.predictions").counters().stream().mapToDouble(Counter::count).sum())
@@ -469,7 +469,7 @@ class ClassifierTopologyTest {
         assertThat(dead.timestamp()).isEqualTo(RECEIVED_AT);
         assertThat(header(dead, DeadLetter.REASON)).isEqualTo(reason);
         assertThat(header(dead, DeadLetter.MESSAGE)).isNotBlank();
-        assertThat(header(dead, DeadLetter.SOURCE_TOPIC)).isEqualTo(ClassifierConfig.INPUT_TOPIC);
+        assertThat(header(dead, DeadLetter.SOURCE_TOPIC)).isEqualTo(Topics.IMAGES);
         assertThat(header(dead, DeadLetter.SOURCE_PARTITION)).isEqualTo("0");
         assertThat(header(dead, DeadLetter.SOURCE_OFFSET)).isEqualTo("1");
         assertThat(dlq.isEmpty()).isTrue();

@@ -3,10 +3,10 @@ package io.digitstream.classifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digitstream.classifier.ClassificationOutcome.Predicted;
-import io.digitstream.classifier.event.DeadLetter;
-import io.digitstream.classifier.event.PredictionEvent;
-import io.digitstream.classifier.event.PredictionEventSerde;
 import io.digitstream.classifier.observe.ClassifierMetrics;
+import io.digitstream.contract.DeadLetter;
+import io.digitstream.contract.PredictionEvent;
+import io.digitstream.contract.Topics;
 import io.digitstream.core.model.Prediction;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +17,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ class ClassifyProcessorTest {
     private static final long RECEIVED_AT = 1_690_000_000_000L;
     private static final long CLASSIFIED_AT = 1_700_000_000_000L;
     private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(CLASSIFIED_AT), ZoneOffset.UTC);
-    private static final String INPUT_TOPIC = ClassifierConfig.INPUT_TOPIC;
+    private static final String INPUT_TOPIC = Topics.IMAGES;
     private static final int DIGIT = 3;
     private static final String MODEL_VERSION = "test-v1";
 
@@ -113,7 +113,7 @@ class ClassifyProcessorTest {
     void theJsonIsTheEventItCarries() {
         Predicted predicted = predicted(utf8("img-1"));
 
-        assertThat(predicted.json()).isEqualTo(PredictionEventSerde.toJson(predicted.event()));
+        assertThat(predicted.json()).isEqualTo(PredictionEvent.toJson(predicted.event()));
     }
 
     @Test

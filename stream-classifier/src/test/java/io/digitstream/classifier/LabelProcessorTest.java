@@ -3,15 +3,16 @@ package io.digitstream.classifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digitstream.classifier.LabelOutcome.ValidLabel;
-import io.digitstream.classifier.event.DeadLetter;
 import io.digitstream.classifier.observe.ClassifierMetrics;
+import io.digitstream.contract.DeadLetter;
+import io.digitstream.contract.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LabelProcessorTest {
 
     private static final long SENT_AT = 1_690_000_000_000L;
-    private static final String LABELS_TOPIC = ClassifierConfig.LABELS_TOPIC;
+    private static final String LABELS_TOPIC = Topics.LABELS;
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ClassifierMetrics metrics = new ClassifierMetrics(registry);

@@ -3,7 +3,7 @@ package io.digitstream.classifier;
 import static io.digitstream.classifier.MnistTraffic.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.digitstream.classifier.event.AccuracyReport;
+import io.digitstream.contract.AccuracyReport;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSamples;
 import io.digitstream.localbroker.KafkaFixture;

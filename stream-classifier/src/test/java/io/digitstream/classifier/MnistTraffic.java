@@ -2,10 +2,9 @@ package io.digitstream.classifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.digitstream.classifier.event.AccuracyReport;
-import io.digitstream.classifier.event.ImageEventDecoder;
-import io.digitstream.classifier.event.PredictionEvent;
-import io.digitstream.classifier.event.PredictionEventSerde;
+import io.digitstream.contract.AccuracyReport;
+import io.digitstream.contract.ImageHeaders;
+import io.digitstream.contract.PredictionEvent;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSamples;
 import io.digitstream.core.model.OnnxDigitModel;
@@ -67,7 +66,7 @@ final class MnistTraffic {
         int n = mnist.pixelsPerImage();
         byte[] pixels = Arrays.copyOfRange(mnist.images(), index * n, (index + 1) * n);
         return new ProducerRecord<>(topic, null, utf8(id(index)), pixels,
-                new RecordHeaders().add(ImageEventDecoder.LABEL_HEADER, utf8(Integer.toString(mnist.label(index)))));
+                new RecordHeaders().add(ImageHeaders.LABEL, utf8(Integer.toString(mnist.label(index)))));
     }
 
     /** Sends images {@code from} (inclusive) to {@code to} (exclusive) and waits until the broker has them all. */
@@ -132,7 +131,7 @@ final class MnistTraffic {
         predictions.forEach(r -> byId.computeIfAbsent(utf8(r.key()), k -> new java.util.ArrayList<>()).add(r));
         return byId.values().stream().filter(copies -> copies.size() > 1).findFirst()
                 .map(copies -> copies.stream().map(r -> r.topic() + "-" + r.partition() + "@" + r.offset()
-                        + " classifiedAt " + PredictionEventSerde.fromJson(r.value()).classifiedAt()).toList()
+                        + " classifiedAt " + PredictionEvent.fromJson(r.value()).classifiedAt()).toList()
                         .toString())
                 .orElse("none");
     }
@@ -146,7 +145,7 @@ final class MnistTraffic {
 
         long correct = 0;
         for (ConsumerRecord<byte[], byte[]> r : predictions) {
-            PredictionEvent p = PredictionEventSerde.fromJson(r.value());
+            PredictionEvent p = PredictionEvent.fromJson(r.value());
             int index = Integer.parseInt(p.id().substring("mnist-".length()));
             assertThat(p.label()).as("label of " + p.id()).isEqualTo(mnist.label(index));
             assertThat(p.digit()).as("digit of " + p.id() + " (offline: the model's own answer)")

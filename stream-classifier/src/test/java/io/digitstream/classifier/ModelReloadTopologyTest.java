@@ -2,9 +2,8 @@ package io.digitstream.classifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.digitstream.classifier.event.PredictionEvent;
-import io.digitstream.classifier.event.PredictionEventSerde;
 import io.digitstream.classifier.observe.ClassifierMetrics;
+import io.digitstream.contract.PredictionEvent;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSamples;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -68,8 +67,8 @@ class ModelReloadTopologyTest {
         assertThat(classifier.reload().loaded()).isTrue();
         images.pipeInput(utf8("after"), raw(mnist, 0));
 
-        PredictionEvent before = PredictionEventSerde.fromJson(predictions.readValue());
-        PredictionEvent after = PredictionEventSerde.fromJson(predictions.readValue());
+        PredictionEvent before = PredictionEvent.fromJson(predictions.readValue());
+        PredictionEvent after = PredictionEvent.fromJson(predictions.readValue());
         assertThat(before.id()).isEqualTo("before");
         assertThat(before.modelVersion()).isEqualTo(original);
         assertThat(after.id()).isEqualTo("after");
@@ -87,7 +86,7 @@ class ModelReloadTopologyTest {
 
         images.pipeInput(utf8("img"), raw(mnist, 1));
 
-        PredictionEvent p = PredictionEventSerde.fromJson(predictions.readValue());
+        PredictionEvent p = PredictionEvent.fromJson(predictions.readValue());
         assertThat(p.modelVersion()).isEqualTo(ModelFiles.metadata().modelVersion());
         assertThat(p.digit()).isEqualTo(mnist.label(1));
     }

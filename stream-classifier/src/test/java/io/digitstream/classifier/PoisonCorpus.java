@@ -2,8 +2,8 @@ package io.digitstream.classifier;
 
 import static io.digitstream.classifier.MnistTraffic.utf8;
 
-import io.digitstream.classifier.event.DeadLetter;
-import io.digitstream.classifier.event.ImageEventDecoder;
+import io.digitstream.contract.DeadLetter;
+import io.digitstream.contract.ImageHeaders;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -56,7 +56,7 @@ final class PoisonCorpus {
                 png(new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY))));
         corpus.add(image(imagesTopic, "bad-json", DeadLetter.BAD_JSON, "j", utf8("{\"image\": 12")));
         ProducerRecord<byte[], byte[]> badLabel = new ProducerRecord<>(imagesTopic, null, utf8("l"), digitPixels,
-                new RecordHeaders().add(ImageEventDecoder.LABEL_HEADER, utf8("seven")));
+                new RecordHeaders().add(ImageHeaders.LABEL, utf8("seven")));
         corpus.add(tagged("bad-label", DeadLetter.BAD_LABEL, badLabel));
         byte[] nineMegabytes = new byte[9 * 1024 * 1024];
         corpus.add(image(imagesTopic, "too-large", "too-large", "big", nineMegabytes));

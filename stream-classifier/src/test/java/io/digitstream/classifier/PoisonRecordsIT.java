@@ -4,8 +4,8 @@ import static io.digitstream.classifier.MnistTraffic.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digitstream.classifier.PoisonCorpus.Poison;
-import io.digitstream.classifier.event.DeadLetter;
 import io.digitstream.classifier.observe.PrometheusScrape;
+import io.digitstream.contract.DeadLetter;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSamples;
 import io.digitstream.localbroker.KafkaFixture;

@@ -1,8 +1,8 @@
 package io.digitstream.trainer;
 
+import io.digitstream.contract.ClassificationReport;
 import io.digitstream.trainer.export.OnnxAgreementCheck;
 import io.digitstream.trainer.model.Hyperparameters;
-import io.digitstream.trainer.report.ClassificationReport;
 import java.nio.file.Path;
 import java.util.Map;
 

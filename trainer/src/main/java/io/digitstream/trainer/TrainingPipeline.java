@@ -1,5 +1,6 @@
 package io.digitstream.trainer;
 
+import io.digitstream.contract.ClassificationReport;
 import io.digitstream.core.Sha256;
 import io.digitstream.core.mnist.MnistDataCache;
 import io.digitstream.core.mnist.MnistDataset;
@@ -14,7 +15,6 @@ import io.digitstream.trainer.export.CheckDigitPicker;
 import io.digitstream.trainer.export.OnnxAgreementCheck;
 import io.digitstream.trainer.export.OnnxExporter;
 import io.digitstream.trainer.model.Hyperparameters;
-import io.digitstream.trainer.report.ClassificationReport;
 import io.digitstream.trainer.report.ModelInfo;
 import io.digitstream.trainer.report.ReportData;
 import io.digitstream.trainer.report.ReportWriter;

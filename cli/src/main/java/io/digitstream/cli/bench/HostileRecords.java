@@ -1,7 +1,8 @@
 package io.digitstream.cli.bench;
 
-import io.digitstream.classifier.event.DeadLetter;
-import io.digitstream.classifier.event.ImageEventDecoder;
+import io.digitstream.contract.DeadLetter;
+import io.digitstream.contract.DigitShape;
+import io.digitstream.contract.ImageHeaders;
 import io.digitstream.core.image.ImageRejectedException.Reason;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -51,7 +52,7 @@ final class HostileRecords {
     HostileRecords(String imagesTopic, String labelsTopic, byte[] digitPixels) {
         this.imagesTopic = Objects.requireNonNull(imagesTopic, "imagesTopic");
         this.labelsTopic = Objects.requireNonNull(labelsTopic, "labelsTopic");
-        byte[] blankPng = png(new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY));
+        byte[] blankPng = png(new BufferedImage(DigitShape.SIDE, DigitShape.SIDE, BufferedImage.TYPE_BYTE_GRAY));
         String base64 = Base64.getEncoder().encodeToString(digitPixels);
         // small ones first, then the large ones by size
         image("empty", Reason.EMPTY.code(), null, new byte[0]);
@@ -104,7 +105,7 @@ final class HostileRecords {
         RecordHeaders headers = new RecordHeaders();
         headers.add(SEQUENCE_HEADER, utf8(Long.toString(sequence)));
         if (t.labelHeader() != null) {
-            headers.add(ImageEventDecoder.LABEL_HEADER, utf8(t.labelHeader()));
+            headers.add(ImageHeaders.LABEL, utf8(t.labelHeader()));
         }
         byte[] key = t.key() != null ? t.key() : utf8("hostile-" + sequence);
         String topic = kind.target() == Target.IMAGES ? imagesTopic : labelsTopic;

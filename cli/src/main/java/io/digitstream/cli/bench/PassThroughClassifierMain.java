@@ -8,7 +8,7 @@ import io.digitstream.classifier.KafkaClientSettings;
 import io.digitstream.classifier.observe.ClassifierMetrics;
 import io.digitstream.classifier.observe.MetricsHttpServer;
 import io.digitstream.classifier.observe.Readiness;
-import io.digitstream.core.model.OnnxDigitModel;
+import io.digitstream.contract.DigitShape;
 import io.digitstream.core.model.Prediction;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -34,7 +34,7 @@ public final class PassThroughClassifierMain {
 
     /** Always digit 0 with certainty: above any review threshold, so nothing extra goes to review. */
     static DigitClassifier passThrough() {
-        float[] probabilities = new float[OnnxDigitModel.CLASSES];
+        float[] probabilities = new float[DigitShape.CLASSES];
         probabilities[0] = 1f;
         Classification constant = new Classification(Prediction.fromProbabilities(probabilities), MODEL_VERSION);
         return pixels -> constant;

@@ -1,7 +1,6 @@
 package io.digitstream.cli.bench;
 
-import io.digitstream.classifier.event.PredictionEvent;
-import io.digitstream.classifier.event.PredictionEventSerde;
+import io.digitstream.contract.PredictionEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +28,7 @@ final class PredictionCollector implements AutoCloseable {
 
         /** classifiedAt - receivedAt as the classifier stamped them. */
         long classifierMillis() {
-            PredictionEvent event = PredictionEventSerde.fromJson(json);
+            PredictionEvent event = PredictionEvent.fromJson(json);
             return event.classifiedAt() - event.receivedAt();
         }
     }

@@ -1,5 +1,6 @@
 package io.digitstream.cli.bench;
 
+import io.digitstream.contract.DigitShape;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.model.OnnxDigitModel;
 import java.util.Arrays;
@@ -16,9 +17,9 @@ public final class RawInferenceBenchmark {
 
     /** All images of {@code images} as 0..1 floats, one after another (784 per image). */
     public static float[] normalizedPixels(MnistDataset images) {
-        float[] pixels = new float[images.size() * OnnxDigitModel.PIXELS];
+        float[] pixels = new float[images.size() * DigitShape.PIXELS];
         for (int i = 0; i < images.size(); i++) {
-            System.arraycopy(images.normalizedImage(i), 0, pixels, i * OnnxDigitModel.PIXELS, OnnxDigitModel.PIXELS);
+            System.arraycopy(images.normalizedImage(i), 0, pixels, i * DigitShape.PIXELS, DigitShape.PIXELS);
         }
         return pixels;
     }
@@ -32,10 +33,10 @@ public final class RawInferenceBenchmark {
                                                  int rounds) {
         int perRound = Math.min(calls, images);
         double[] micros = new double[perRound * rounds];
-        float[] one = new float[OnnxDigitModel.PIXELS];
+        float[] one = new float[DigitShape.PIXELS];
         for (int r = 0; r < rounds; r++) {
             for (int i = 0; i < perRound; i++) {
-                System.arraycopy(pixels, i * OnnxDigitModel.PIXELS, one, 0, OnnxDigitModel.PIXELS);
+                System.arraycopy(pixels, i * DigitShape.PIXELS, one, 0, DigitShape.PIXELS);
                 long start = System.nanoTime();
                 model.predict(one);
                 micros[r * perRound + i] = (System.nanoTime() - start) / 1e3;
@@ -50,8 +51,8 @@ public final class RawInferenceBenchmark {
         long start = System.nanoTime();
         for (int from = 0; from < images; from += batch) {
             int count = Math.min(batch, images - from);
-            float[] slice = Arrays.copyOfRange(pixels, from * OnnxDigitModel.PIXELS,
-                    (from + count) * OnnxDigitModel.PIXELS);
+            float[] slice = Arrays.copyOfRange(pixels, from * DigitShape.PIXELS,
+                    (from + count) * DigitShape.PIXELS);
             model.probabilities(slice, count);
         }
         return images / ((System.nanoTime() - start) / 1e9);

@@ -1,6 +1,6 @@
 package io.digitstream.cli.bench;
 
-import io.digitstream.classifier.event.DeadLetter;
+import io.digitstream.contract.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.digitstream.cli.bench;
 
-import io.digitstream.classifier.event.ImageEventDecoder;
+import io.digitstream.contract.ImageHeaders;
 import io.digitstream.core.mnist.MnistDataset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -111,7 +111,7 @@ final class SoakTraffic implements AutoCloseable {
         long n = imagesSent.getAndIncrement();
         int i = (int) (n % images.length);
         RecordHeaders headers = new RecordHeaders();
-        headers.add(ImageEventDecoder.LABEL_HEADER, labels[i]);
+        headers.add(ImageHeaders.LABEL, labels[i]);
         byte[] key = (IMAGE_ID_PREFIX + n).getBytes(StandardCharsets.UTF_8);
         producer.send(new ProducerRecord<>(imagesTopic, null, System.currentTimeMillis(), key, images[i], headers),
                 failure(() -> imagesFailed.add(n)));

@@ -1,5 +1,6 @@
 package io.digitstream.cli.demo;
 
+import io.digitstream.contract.ConfusionMatrix;
 import java.time.Duration;
 
 /**
@@ -11,13 +12,13 @@ import java.time.Duration;
  * @param deadLetters      committed dead letters read back
  * @param streamCorrect    correct predictions among them (all demo images carry labels)
  * @param offlineCorrect   correct predictions of the same model on the same images, offline
- * @param confusion        the stream's confusion matrix, row = label, column = predicted
+ * @param confusion        the stream's confusion matrix of the labelled predictions, row = label, column = predicted
  * @param elapsed          from the first image sent to the last prediction read
  * @param metricsUrl       where the classifier served /metrics during the run
  * @param interrupted      stopped early (Ctrl-C): the figures cover the images sent until then
  */
 public record DemoResult(long sent, long failed, long predictions, long deadLetters, long streamCorrect,
-                         long offlineCorrect, int[][] confusion, Duration elapsed, String metricsUrl,
+                         long offlineCorrect, ConfusionMatrix confusion, Duration elapsed, String metricsUrl,
                          boolean interrupted) {
 
     public double streamAccuracy() {

@@ -2,14 +2,13 @@ package io.digitstream.cli.demo;
 
 import io.digitstream.classifier.ClassifierApplication;
 import io.digitstream.classifier.ClassifierConfig;
-import io.digitstream.classifier.event.PredictionEvent;
-import io.digitstream.classifier.event.PredictionEventSerde;
+import io.digitstream.contract.ConfusionMatrix;
+import io.digitstream.contract.PredictionEvent;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.model.OnnxDigitModel;
 import io.digitstream.localbroker.BrokerProcess;
 import io.digitstream.producer.ImagePublisher;
 import io.digitstream.producer.MnistImageSource;
-import io.digitstream.producer.PredictionTally;
 import io.digitstream.producer.PublishPlan;
 import io.digitstream.producer.PublishSummary;
 import io.digitstream.producer.TopicTail;
@@ -48,7 +47,7 @@ public final class StreamingDemo implements AutoCloseable {
 
     /** Live figures, read by the terminal display while the demo runs. */
     public interface Watcher {
-        void update(long sent, long predictions, long deadLetters, PredictionTally tally);
+        void update(long sent, long predictions, long deadLetters, ConfusionMatrix labelled);
     }
 
     /**
@@ -120,17 +119,17 @@ public final class StreamingDemo implements AutoCloseable {
         classifier = ClassifierApplication.start(config, settings.model());
         String metricsUrl = "http://" + config.metricsHost() + ":" + classifier.metricsPort() + "/metrics";
 
-        PredictionTally tally = new PredictionTally();
+        AtomicReference<ConfusionMatrix> labelled = new AtomicReference<>(ConfusionMatrix.emptyDigits());
         AtomicLong predictions = new AtomicLong();
         AtomicLong deadLetters = new AtomicLong();
         AtomicLong sent = new AtomicLong();
         Set<String> seen = new HashSet<>();
         long started = System.nanoTime();
         Thread predictionReader = reader(config, config.predictionsTopic(), idPrefix, record -> {
-            PredictionEvent p = PredictionEventSerde.fromJson(record.value());
+            PredictionEvent p = PredictionEvent.fromJson(record.value());
             // exactly once: a second prediction for an id would be a bug worth showing, not hiding
-            if (seen.add(p.id())) {
-                tally.add(p);
+            if (seen.add(p.id()) && p.label() != null) {
+                labelled.updateAndGet(m -> m.add(p.label(), p.digit()));
             }
             predictions.incrementAndGet();
         });
@@ -138,7 +137,7 @@ public final class StreamingDemo implements AutoCloseable {
                 record -> deadLetters.incrementAndGet());
         Thread display = new Thread(() -> {
             while (!stop.get()) {
-                watcher.update(sent.get(), predictions.get(), deadLetters.get(), tally);
+                watcher.update(sent.get(), predictions.get(), deadLetters.get(), labelled.get());
                 sleep(Duration.ofSeconds(1));
             }
         }, "demo-display");
@@ -162,12 +161,13 @@ public final class StreamingDemo implements AutoCloseable {
         predictionReader.join(Duration.ofSeconds(10).toMillis());
         deadLetterReader.join(Duration.ofSeconds(10).toMillis());
         display.join(Duration.ofSeconds(2).toMillis());
-        watcher.update(summary.sent(), predictions.get(), deadLetters.get(), tally);
+        watcher.update(summary.sent(), predictions.get(), deadLetters.get(), labelled.get());
         if (readerFailure.get() != null) {
             throw readerFailure.get();
         }
-        return new DemoResult(summary.sent(), summary.failed(), predictions.get(), deadLetters.get(), tally.correct(),
-                offlineCorrectBefore[(int) Math.min(count, summary.sent() + summary.failed())], tally.confusion(),
+        ConfusionMatrix counted = labelled.get();
+        return new DemoResult(summary.sent(), summary.failed(), predictions.get(), deadLetters.get(), counted.correct(),
+                offlineCorrectBefore[(int) Math.min(count, summary.sent() + summary.failed())], counted,
                 elapsed, metricsUrl, interruptedAt != 0);
     }
 

@@ -6,7 +6,6 @@ import io.digitstream.core.mnist.MnistSamples;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -22,7 +21,7 @@ class StreamingDemoIT {
         try (StreamingDemo demo = new StreamingDemo(new StreamingDemo.Settings(Path.of("../models/digits-cnn.onnx"),
                 MnistSamples.test500(), 300, 0, 0, 0, Duration.ofMinutes(2)))) {
             brokerLog = demo.brokerLog().orElseThrow();
-            result = demo.run((sent, predictions, deadLetters, tally) -> updates.incrementAndGet());
+            result = demo.run((sent, predictions, deadLetters, labelled) -> updates.incrementAndGet());
         }
 
         assertThat(result.sent()).isEqualTo(300);
@@ -30,7 +29,7 @@ class StreamingDemoIT {
         assertThat(result.deadLetters()).isZero();
         assertThat(result.streamCorrect()).isEqualTo(result.offlineCorrect());
         assertThat(result.matchesOffline()).isTrue();
-        assertThat(Arrays.stream(result.confusion()).flatMapToInt(Arrays::stream).sum()).isEqualTo(300);
+        assertThat(result.confusion().total()).isEqualTo(300);
         assertThat(result.metricsUrl()).startsWith("http://127.0.0.1:");
         assertThat(updates.get()).isPositive();
         // the broker's data and the classifier's state are gone; its log stays, and is Kafka's
@@ -59,7 +58,7 @@ class StreamingDemoIT {
             });
             ctrlC.setDaemon(true);
             ctrlC.start();
-            result = demo.run((sent, predictions, deadLetters, tally) -> sentSoFar.set(sent));
+            result = demo.run((sent, predictions, deadLetters, labelled) -> sentSoFar.set(sent));
             ctrlC.join(10_000);
         }
 

@@ -1,5 +1,8 @@
 package io.digitstream.core.image;
 
+import static io.digitstream.contract.DigitShape.PIXELS;
+import static io.digitstream.contract.DigitShape.SIDE;
+
 import io.digitstream.core.image.ImageRejectedException.Reason;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -29,9 +32,6 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * than {@link ImageLimits#MAX_DECODED_BYTES} of pixels. Thread-safe.
  */
 public final class DigitPreprocessor {
-
-    public static final int SIZE = 28;
-    public static final int PIXELS = SIZE * SIZE;
 
     /** MNIST fitted each digit's bounding box into 20x20. */
     static final int BOX = 20;
@@ -192,8 +192,8 @@ public final class DigitPreprocessor {
      * whole-pixel offset, so the digit is copied rather than blurred across pixel boundaries.
      */
     private static double placement(double offset, double extent, boolean wholePixels) {
-        double clamped = Math.max(0, Math.min(SIZE - extent, offset));
-        return wholePixels ? Math.max(0, Math.min(Math.floor(SIZE - extent), Math.round(clamped))) : clamped;
+        double clamped = Math.max(0, Math.min(SIDE - extent, offset));
+        return wholePixels ? Math.max(0, Math.min(Math.floor(SIDE - extent), Math.round(clamped))) : clamped;
     }
 
     private static int inkLevel(int gray, boolean darkInk) {
@@ -415,26 +415,26 @@ public final class DigitPreprocessor {
         Taps[] columns = taps(originX, scale, window.x0, window.x1);
         Taps[] rows = taps(originY, scale, window.y0, window.y1);
         int windowRows = window.y1 - window.y0;
-        float[] horizontal = new float[windowRows * SIZE];
+        float[] horizontal = new float[windowRows * SIDE];
         for (int r = 0; r < windowRows; r++) {
             int rowStart = (window.y0 + r) * w;
-            for (int i = 0; i < SIZE; i++) {
+            for (int i = 0; i < SIDE; i++) {
                 Taps t = columns[i];
                 float sum = 0;
                 for (int k = 0; k < t.weights.length; k++) {
                     sum += t.weights[k] * ink[gray[rowStart + t.first + k] & 0xFF];
                 }
-                horizontal[r * SIZE + i] = sum;
+                horizontal[r * SIDE + i] = sum;
             }
         }
         float[] out = new float[PIXELS];
-        for (int j = 0; j < SIZE; j++) {
+        for (int j = 0; j < SIDE; j++) {
             Taps t = rows[j];
             for (int k = 0; k < t.weights.length; k++) {
                 float weight = t.weights[k];
-                int from = (t.first + k - window.y0) * SIZE;
-                for (int i = 0; i < SIZE; i++) {
-                    out[j * SIZE + i] += weight * horizontal[from + i];
+                int from = (t.first + k - window.y0) * SIDE;
+                for (int i = 0; i < SIDE; i++) {
+                    out[j * SIDE + i] += weight * horizontal[from + i];
                 }
             }
         }
@@ -450,8 +450,8 @@ public final class DigitPreprocessor {
      * overlap. It does not alias when shrinking, keeps edges crisp when enlarging, and copies at scale 1.
      */
     private static Taps[] taps(double origin, double scale, int lo, int hi) {
-        Taps[] taps = new Taps[SIZE];
-        for (int i = 0; i < SIZE; i++) {
+        Taps[] taps = new Taps[SIDE];
+        for (int i = 0; i < SIDE; i++) {
             double from = origin + i / scale;
             double to = origin + (i + 1) / scale;
             int first = Math.max(lo, (int) Math.floor(from));

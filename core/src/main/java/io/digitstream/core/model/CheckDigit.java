@@ -1,5 +1,6 @@
 package io.digitstream.core.model;
 
+import io.digitstream.contract.DigitShape;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -10,11 +11,11 @@ import java.util.Base64;
 public record CheckDigit(int label, byte[] pixels) {
 
     public CheckDigit {
-        if (label < 0 || label >= OnnxDigitModel.CLASSES) {
+        if (label < 0 || label >= DigitShape.CLASSES) {
             throw new IllegalArgumentException("label must be 0..9: " + label);
         }
-        if (pixels.length != OnnxDigitModel.PIXELS) {
-            throw new IllegalArgumentException("a check digit has " + OnnxDigitModel.PIXELS + " pixels, got "
+        if (pixels.length != DigitShape.PIXELS) {
+            throw new IllegalArgumentException("a check digit has " + DigitShape.PIXELS + " pixels, got "
                     + pixels.length);
         }
         pixels = pixels.clone();

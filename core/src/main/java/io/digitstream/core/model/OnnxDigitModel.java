@@ -1,5 +1,8 @@
 package io.digitstream.core.model;
 
+import static io.digitstream.contract.DigitShape.CLASSES;
+import static io.digitstream.contract.DigitShape.PIXELS;
+
 import io.digitstream.core.Sha256;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
@@ -37,9 +40,6 @@ public final class OnnxDigitModel implements AutoCloseable {
 
     public static final String INPUT_NAME = "pixels";
     public static final String OUTPUT_NAME = "probabilities";
-    public static final int IMAGE_SIDE = 28;
-    public static final int PIXELS = IMAGE_SIDE * IMAGE_SIDE;
-    public static final int CLASSES = 10;
     /** The input contract in words, as written into {@link ModelMetadata#inputSpec()}. */
     public static final String INPUT_SPEC = INPUT_NAME + ": float32 [N,784], 28x28 row-major, 0..1 (byte/255), "
             + "white digit on black (MNIST polarity); " + OUTPUT_NAME + ": float32 [N,10] softmax";

@@ -1,16 +1,17 @@
 package io.digitstream.core.model;
 
+import io.digitstream.contract.DigitShape;
 import java.util.Arrays;
 
 /** One classified image: the most probable digit, its probability, and all ten class probabilities. */
 public record Prediction(int digit, float confidence, float[] probabilities) {
 
     public Prediction {
-        if (probabilities.length != OnnxDigitModel.CLASSES) {
-            throw new IllegalArgumentException("expected " + OnnxDigitModel.CLASSES + " probabilities, got "
+        if (probabilities.length != DigitShape.CLASSES) {
+            throw new IllegalArgumentException("expected " + DigitShape.CLASSES + " probabilities, got "
                     + probabilities.length);
         }
-        if (digit < 0 || digit >= OnnxDigitModel.CLASSES) {
+        if (digit < 0 || digit >= DigitShape.CLASSES) {
             throw new IllegalArgumentException("digit must be 0..9: " + digit);
         }
     }

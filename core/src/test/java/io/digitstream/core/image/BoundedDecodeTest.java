@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.digitstream.contract.DigitShape;
 import io.digitstream.core.image.EncodedImages.Layout;
 import io.digitstream.core.image.EncodedImages.Sample;
 import io.digitstream.core.image.ImageRejectedException.Reason;
@@ -232,7 +233,7 @@ class BoundedDecodeTest {
     }
 
     static void assertHasInk(float[] pixels) {
-        assertThat(pixels).hasSize(DigitPreprocessor.PIXELS);
+        assertThat(pixels).hasSize(DigitShape.PIXELS);
         float max = 0;
         double mass = 0;
         for (float v : pixels) {

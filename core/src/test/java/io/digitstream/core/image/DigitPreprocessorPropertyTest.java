@@ -1,5 +1,6 @@
 package io.digitstream.core.image;
 
+import io.digitstream.contract.DigitShape;
 import io.digitstream.core.PropertyCheck;
 import java.util.Map;
 import java.util.Random;
@@ -63,7 +64,7 @@ class DigitPreprocessorPropertyTest {
     private static int length(Random random) {
         return switch (random.nextInt(4)) {
             case 0 -> random.nextInt(16);
-            case 1 -> DigitPreprocessor.PIXELS;
+            case 1 -> DigitShape.PIXELS;
             case 2 -> random.nextInt(200);
             default -> random.nextInt(5000);
         };

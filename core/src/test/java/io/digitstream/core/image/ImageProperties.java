@@ -2,6 +2,7 @@ package io.digitstream.core.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.digitstream.contract.DigitShape;
 import io.digitstream.core.image.EncodedImages.Sample;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,7 +69,7 @@ public final class ImageProperties {
 
     /** 784 values, each in 0..1 (NaN is not). */
     public static void assertPixels(float[] pixels) {
-        assertThat(pixels).hasSize(DigitPreprocessor.PIXELS);
+        assertThat(pixels).hasSize(DigitShape.PIXELS);
         for (float v : pixels) {
             assertThat(v).isBetween(0f, 1f);
         }
@@ -82,7 +83,7 @@ public final class ImageProperties {
         for (Sample sample : EncodedImages.all(7, 5, 1)) {
             seeds.add(sample.bytes());
         }
-        byte[] raw = new byte[DigitPreprocessor.PIXELS];
+        byte[] raw = new byte[DigitShape.PIXELS];
         Arrays.fill(raw, 300, 340, (byte) 255);
         seeds.add(raw);
         DigitPreprocessor warmUp = new DigitPreprocessor();

@@ -1,5 +1,6 @@
 package io.digitstream.core.image;
 
+import io.digitstream.contract.DigitShape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -27,7 +28,7 @@ public final class LargeImagesChild {
             String outcome;
             try {
                 float[] pixels = preprocessor.preprocess(bytes);
-                outcome = pixels.length == DigitPreprocessor.PIXELS ? "pixels" : "wrong length " + pixels.length;
+                outcome = pixels.length == DigitShape.PIXELS ? "pixels" : "wrong length " + pixels.length;
             } catch (ImageRejectedException e) {
                 outcome = "rejected " + e.reason().code() + ": " + e.getMessage();
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.digitstream.contract.DigitShape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -48,10 +49,10 @@ class OnnxDigitModelTest {
     @Test
     void batchAgreesWithSingleImagesAndMayUseALargerBuffer() {
         try (OnnxDigitModel model = OnnxDigitModel.fromBytes(TemplateDigitModels.modelBytes(METADATA), 2)) {
-            float[] buffer = new float[16 * OnnxDigitModel.PIXELS];
+            float[] buffer = new float[16 * DigitShape.PIXELS];
             for (int d = 0; d < 10; d++) {
                 float[] image = new CheckDigit(d, TemplateDigitModels.glyph(d)).normalizedPixels();
-                System.arraycopy(image, 0, buffer, d * OnnxDigitModel.PIXELS, OnnxDigitModel.PIXELS);
+                System.arraycopy(image, 0, buffer, d * DigitShape.PIXELS, DigitShape.PIXELS);
             }
 
             float[][] batch = model.probabilities(buffer, 10);
@@ -68,7 +69,7 @@ class OnnxDigitModelTest {
     @Test
     void rejectsBuffersTooShortForTheCount() {
         try (OnnxDigitModel model = OnnxDigitModel.fromBytes(TemplateDigitModels.modelBytes(METADATA))) {
-            assertThatThrownBy(() -> model.probabilities(new float[OnnxDigitModel.PIXELS], 2))
+            assertThatThrownBy(() -> model.probabilities(new float[DigitShape.PIXELS], 2))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("2 images need 1568 floats");
             assertThatThrownBy(() -> model.predict(new float[100])).hasMessageContaining("784 pixels");

@@ -1,6 +1,7 @@
 package io.digitstream.core.model;
 
 import ai.onnx.proto.OnnxMl;
+import io.digitstream.contract.DigitShape;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,19 +27,19 @@ public final class TemplateDigitModels {
         "01110100011000101110100011000101110", "01110100011000101111000010001001100",
     };
     private static final int SCALE = 3;
-    private static final int LEFT = (OnnxDigitModel.IMAGE_SIDE - 5 * SCALE) / 2;
-    private static final int TOP = (OnnxDigitModel.IMAGE_SIDE - 7 * SCALE) / 2;
+    private static final int LEFT = (DigitShape.SIDE - 5 * SCALE) / 2;
+    private static final int TOP = (DigitShape.SIDE - 7 * SCALE) / 2;
 
     private TemplateDigitModels() {
     }
 
     /** A synthetic image of {@code digit}: unsigned bytes, 255 on the strokes, 0 elsewhere. */
     public static byte[] glyph(int digit) {
-        byte[] pixels = new byte[OnnxDigitModel.PIXELS];
+        byte[] pixels = new byte[DigitShape.PIXELS];
         for (int r = 0; r < 7 * SCALE; r++) {
             for (int c = 0; c < 5 * SCALE; c++) {
                 if (FONT[digit].charAt((r / SCALE) * 5 + c / SCALE) == '1') {
-                    pixels[(TOP + r) * OnnxDigitModel.IMAGE_SIDE + LEFT + c] = (byte) 255;
+                    pixels[(TOP + r) * DigitShape.SIDE + LEFT + c] = (byte) 255;
                 }
             }
         }
@@ -48,7 +49,7 @@ public final class TemplateDigitModels {
     /** The ten glyphs with their true labels. */
     public static List<CheckDigit> checkDigits() {
         List<CheckDigit> digits = new ArrayList<>();
-        for (int d = 0; d < OnnxDigitModel.CLASSES; d++) {
+        for (int d = 0; d < DigitShape.CLASSES; d++) {
             digits.add(new CheckDigit(d, glyph(d)));
         }
         return digits;
@@ -68,19 +69,19 @@ public final class TemplateDigitModels {
     /** The same classifier whose input is called {@code inputName}: for contract violations. */
     public static byte[] modelBytes(String inputName, ModelMetadata metadata) {
         ONNXContext context = new ONNXContext();
-        ONNXPlaceholder input = context.floatInput(inputName, OnnxDigitModel.PIXELS);
-        ONNXPlaceholder output = context.floatOutput(OnnxDigitModel.OUTPUT_NAME, OnnxDigitModel.CLASSES);
-        float[] weights = new float[OnnxDigitModel.CLASSES * OnnxDigitModel.PIXELS];
-        float[] bias = new float[OnnxDigitModel.CLASSES];
-        for (int d = 0; d < OnnxDigitModel.CLASSES; d++) {
+        ONNXPlaceholder input = context.floatInput(inputName, DigitShape.PIXELS);
+        ONNXPlaceholder output = context.floatOutput(OnnxDigitModel.OUTPUT_NAME, DigitShape.CLASSES);
+        float[] weights = new float[DigitShape.CLASSES * DigitShape.PIXELS];
+        float[] bias = new float[DigitShape.CLASSES];
+        for (int d = 0; d < DigitShape.CLASSES; d++) {
             float[] template = new CheckDigit(d, glyph(d)).normalizedPixels();
-            System.arraycopy(template, 0, weights, d * OnnxDigitModel.PIXELS, OnnxDigitModel.PIXELS);
+            System.arraycopy(template, 0, weights, d * DigitShape.PIXELS, DigitShape.PIXELS);
             for (float v : template) {
                 bias[d] -= v * v / 2;
             }
         }
         ONNXInitializer templates = context.floatTensor("templates",
-                List.of(OnnxDigitModel.CLASSES, OnnxDigitModel.PIXELS), buffer -> buffer.put(weights));
+                List.of(DigitShape.CLASSES, DigitShape.PIXELS), buffer -> buffer.put(weights));
         ONNXNode logits = context.operation(ONNXOperators.GEMM,
                 List.of(input, templates, context.array("bias", bias)), "logits", Map.of("transB", 1));
         logits.apply(ONNXOperators.SOFTMAX, Map.of("axis", 1)).assignTo(output);

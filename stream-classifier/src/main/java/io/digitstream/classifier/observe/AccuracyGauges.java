@@ -1,6 +1,7 @@
 package io.digitstream.classifier.observe;
 
-import io.digitstream.classifier.event.ConfusionCounts;
+import io.digitstream.contract.ConfusionMatrix;
+import io.digitstream.contract.DigitShape;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,14 +31,14 @@ final class AccuracyGauges {
         this.registry = registry;
     }
 
-    void cumulative(String modelVersion, ConfusionCounts counts) {
+    void cumulative(String modelVersion, ConfusionMatrix counts) {
         ModelAccuracy accuracy = forVersion(modelVersion);
         accuracy.cumulative = counts;
         accuracy.registerCells(counts);
     }
 
     /** Updates of older windows (late labels) leave the gauges on the newest window. */
-    void window(String modelVersion, long windowStartMillis, ConfusionCounts counts) {
+    void window(String modelVersion, long windowStartMillis, ConfusionMatrix counts) {
         ModelAccuracy accuracy = forVersion(modelVersion);
         synchronized (accuracy) {
             if (windowStartMillis >= accuracy.lastWindowStart) {
@@ -59,30 +60,18 @@ final class AccuracyGauges {
         return byVersion.computeIfAbsent(modelVersion, ModelAccuracy::new);
     }
 
-    private static long total(ConfusionCounts counts) {
-        long total = 0;
-        for (long c : counts.counts()) {
-            total += c;
-        }
-        return total;
-    }
-
-    private static double accuracy(ConfusionCounts counts) {
-        long total = total(counts);
-        long correct = 0;
-        for (int d = 0; d < ConfusionCounts.DIGITS; d++) {
-            correct += counts.count(d, d);
-        }
-        return total == 0 ? Double.NaN : (double) correct / total;
+    /** NaN, not 0, before the first labelled prediction: Prometheus shows no value rather than a wrong one. */
+    private static double accuracy(ConfusionMatrix counts) {
+        return counts.total() == 0 ? Double.NaN : counts.accuracy();
     }
 
     private final class ModelAccuracy {
 
         private final String version;
-        private final boolean[] cellRegistered = new boolean[ConfusionCounts.DIGITS * ConfusionCounts.DIGITS];
+        private final boolean[] cellRegistered = new boolean[DigitShape.CLASSES * DigitShape.CLASSES];
         private final List<Meter> meters = new ArrayList<>();
-        private volatile ConfusionCounts cumulative = ConfusionCounts.empty();
-        private volatile ConfusionCounts lastWindow = ConfusionCounts.empty();
+        private volatile ConfusionMatrix cumulative = ConfusionMatrix.emptyDigits();
+        private volatile ConfusionMatrix lastWindow = ConfusionMatrix.emptyDigits();
         private volatile long lastWindowStart = Long.MIN_VALUE;
 
         ModelAccuracy(String version) {
@@ -95,7 +84,7 @@ final class AccuracyGauges {
                                 + "accuracy state (cumulative) or in the newest tumbling window (last_window)")
                         .baseUnit("ratio").tags(tags).register(registry));
                 meters.add(Gauge.builder("digits.accuracy.labelled",
-                                () -> total(cumulativeScope ? cumulative : lastWindow))
+                                () -> (cumulativeScope ? cumulative : lastWindow).total())
                         .description("Labelled predictions behind digits_accuracy_ratio, by scope")
                         .tags(tags).register(registry));
             }
@@ -111,10 +100,10 @@ final class AccuracyGauges {
         }
 
         /** One series per (label, predicted) pair that has occurred: at most 100 per model version. */
-        synchronized void registerCells(ConfusionCounts counts) {
-            for (int label = 0; label < ConfusionCounts.DIGITS; label++) {
-                for (int predicted = 0; predicted < ConfusionCounts.DIGITS; predicted++) {
-                    int cell = label * ConfusionCounts.DIGITS + predicted;
+        synchronized void registerCells(ConfusionMatrix counts) {
+            for (int label = 0; label < DigitShape.CLASSES; label++) {
+                for (int predicted = 0; predicted < DigitShape.CLASSES; predicted++) {
+                    int cell = label * DigitShape.CLASSES + predicted;
                     if (!cellRegistered[cell] && counts.count(label, predicted) > 0) {
                         cellRegistered[cell] = true;
                         int l = label;

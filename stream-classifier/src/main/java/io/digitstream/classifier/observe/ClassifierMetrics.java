@@ -1,6 +1,6 @@
 package io.digitstream.classifier.observe;
 
-import io.digitstream.classifier.event.ConfusionCounts;
+import io.digitstream.contract.ConfusionMatrix;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -99,12 +99,12 @@ public final class ClassifierMetrics implements AutoCloseable {
     }
 
     /** The cumulative confusion matrix of {@code modelVersion} changed (state, so exact after restarts). */
-    public void cumulativeAccuracy(String modelVersion, ConfusionCounts counts) {
+    public void cumulativeAccuracy(String modelVersion, ConfusionMatrix counts) {
         accuracy.cumulative(modelVersion, counts);
     }
 
     /** The confusion matrix of one tumbling window changed; the gauges follow the newest window. */
-    public void windowAccuracy(String modelVersion, long windowStartMillis, ConfusionCounts counts) {
+    public void windowAccuracy(String modelVersion, long windowStartMillis, ConfusionMatrix counts) {
         accuracy.window(modelVersion, windowStartMillis, counts);
     }
 

@@ -3,6 +3,10 @@ package io.digitstream.classifier.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digitstream.classifier.ClassifierConfig;
+import io.digitstream.contract.DeadLetter;
+import io.digitstream.contract.ImageEvent;
+import io.digitstream.contract.ImageEventDecoder;
+import io.digitstream.contract.RejectedEventException;
 import io.digitstream.core.PropertyCheck;
 import io.digitstream.core.image.DigitPreprocessor;
 import io.digitstream.core.image.ImageProperties;

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.digitstream.classifier.ClassifierApplication;
 import io.digitstream.classifier.ClassifierConfig;
-import io.digitstream.classifier.event.ImageEventDecoder;
 import io.digitstream.classifier.observe.PrometheusScrape;
+import io.digitstream.contract.ImageHeaders;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSamples;
 import io.digitstream.localbroker.KafkaFixture;
@@ -263,7 +263,7 @@ class MonitoringStackIT {
             for (int i = from; i < to; i++) {
                 byte[] pixels = Arrays.copyOfRange(mnist.images(), i * n, (i + 1) * n);
                 producer.send(new ProducerRecord<>(config.inputTopic(), null, utf8("mnist-" + i), pixels,
-                        new RecordHeaders().add(ImageEventDecoder.LABEL_HEADER,
+                        new RecordHeaders().add(ImageHeaders.LABEL,
                                 utf8(Integer.toString(mnist.label(i))))));
             }
             if (withBadRecord) {

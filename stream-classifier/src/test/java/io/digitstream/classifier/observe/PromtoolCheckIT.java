@@ -3,7 +3,7 @@ package io.digitstream.classifier.observe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.digitstream.classifier.event.ConfusionCounts;
+import io.digitstream.contract.ConfusionMatrix;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -40,7 +40,7 @@ class PromtoolCheckIT {
             metrics.modelLoaded("1.0.0", "abc123", Instant.ofEpochSecond(1_700_000_000L));
             metrics.recordPrediction(7, "1.0.0", true, 200_000, 15);
             metrics.recordInvalid("not-an-image");
-            ConfusionCounts counts = ConfusionCounts.empty().add(7, 7).add(7, 1);
+            ConfusionMatrix counts = ConfusionMatrix.emptyDigits().add(7, 7).add(7, 1);
             metrics.cumulativeAccuracy("1.0.0", counts);
             metrics.windowAccuracy("1.0.0", 1_700_000_000_000L, counts);
             HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

@@ -1,5 +1,7 @@
 package io.digitstream.trainer.data;
 
+import static io.digitstream.contract.DigitShape.PIXELS;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -11,8 +13,6 @@ import java.nio.FloatBuffer;
  * {@code pixels} holds {@code labels.length * 784} floats, image after image.
  */
 public record DigitArrays(float[] pixels, int[] labels) {
-
-    public static final int PIXELS = 28 * 28;
 
     public DigitArrays {
         if (pixels.length != labels.length * PIXELS) {

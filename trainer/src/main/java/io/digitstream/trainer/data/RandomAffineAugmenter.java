@@ -1,5 +1,8 @@
 package io.digitstream.trainer.data;
 
+import static io.digitstream.contract.DigitShape.PIXELS;
+import static io.digitstream.contract.DigitShape.SIDE;
+
 import java.util.SplittableRandom;
 
 /**
@@ -9,8 +12,6 @@ import java.util.SplittableRandom;
  */
 public final class RandomAffineAugmenter {
 
-    private static final int SIDE = 28;
-    private static final int PIXELS = SIDE * SIDE;
     /** Pixel centres run 0..27, so rotation and zoom pivot on 13.5. */
     private static final double CENTRE = (SIDE - 1) / 2.0;
 

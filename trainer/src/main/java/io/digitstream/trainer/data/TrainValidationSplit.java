@@ -1,5 +1,7 @@
 package io.digitstream.trainer.data;
 
+import static io.digitstream.contract.DigitShape.CLASSES;
+
 import io.digitstream.core.mnist.MnistDataset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,8 +11,6 @@ import java.util.Random;
 
 /** A labelled set cut in two disjoint parts; the validation part keeps the class proportions of the whole. */
 public record TrainValidationSplit(MnistDataset train, MnistDataset validation) {
-
-    private static final int CLASSES = 10;
 
     /**
      * Takes {@code validationSize} examples, stratified by label (largest-remainder quotas), chosen at random with

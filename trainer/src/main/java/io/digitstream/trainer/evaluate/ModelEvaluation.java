@@ -1,10 +1,11 @@
 package io.digitstream.trainer.evaluate;
 
+import io.digitstream.contract.ClassificationReport;
+import io.digitstream.contract.ConfusionMatrix;
+import io.digitstream.contract.DigitShape;
 import io.digitstream.core.model.Prediction;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.model.OnnxDigitModel;
-import io.digitstream.trainer.report.ClassificationReport;
-import io.digitstream.trainer.report.ConfusionMatrix;
 
 /**
  * An exported model's predictions on a labelled dataset, with the figures the CLI and the tests report.
@@ -25,9 +26,9 @@ public record ModelEvaluation(int[] labels, int[] predictions, float[][] probabi
         float[][] probabilities = new float[n][];
         for (int from = 0; from < n; from += BATCH) {
             int count = Math.min(BATCH, n - from);
-            float[] pixels = new float[count * OnnxDigitModel.PIXELS];
+            float[] pixels = new float[count * DigitShape.PIXELS];
             for (int i = 0; i < count; i++) {
-                System.arraycopy(data.normalizedImage(from + i), 0, pixels, i * OnnxDigitModel.PIXELS, OnnxDigitModel.PIXELS);
+                System.arraycopy(data.normalizedImage(from + i), 0, pixels, i * DigitShape.PIXELS, DigitShape.PIXELS);
             }
             float[][] batch = model.probabilities(pixels, count);
             for (int i = 0; i < count; i++) {

@@ -1,5 +1,7 @@
 package io.digitstream.trainer.export;
 
+import static io.digitstream.contract.DigitShape.CLASSES;
+
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.model.CheckDigit;
 import java.util.ArrayList;
@@ -8,8 +10,6 @@ import java.util.List;
 
 /** Chooses the labelled images a model file carries for its self-check. */
 public final class CheckDigitPicker {
-
-    private static final int CLASSES = 10;
 
     private CheckDigitPicker() {
     }

@@ -1,5 +1,6 @@
 package io.digitstream.trainer.export;
 
+import io.digitstream.contract.DigitShape;
 import io.digitstream.core.model.Prediction;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.model.OnnxDigitModel;
@@ -38,12 +39,12 @@ public final class OnnxAgreementCheck {
         float[][] djl = trained.predict(data);
         float[][] onnx = new float[data.size()][];
         try (OnnxDigitModel model = OnnxDigitModel.load(onnxFile, ONNX_THREADS)) {
-            float[] buffer = new float[BATCH * OnnxDigitModel.PIXELS];
+            float[] buffer = new float[BATCH * DigitShape.PIXELS];
             for (int from = 0; from < data.size(); from += BATCH) {
                 int count = Math.min(BATCH, data.size() - from);
                 for (int i = 0; i < count; i++) {
                     float[] image = data.normalizedImage(from + i);
-                    System.arraycopy(image, 0, buffer, i * OnnxDigitModel.PIXELS, OnnxDigitModel.PIXELS);
+                    System.arraycopy(image, 0, buffer, i * DigitShape.PIXELS, DigitShape.PIXELS);
                 }
                 System.arraycopy(model.probabilities(buffer, count), 0, onnx, from, count);
             }

@@ -6,6 +6,7 @@ import ai.djl.nn.BlockList;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
 import ai.onnx.proto.OnnxMl;
+import io.digitstream.contract.DigitShape;
 import io.digitstream.core.model.ModelMetadata;
 import io.digitstream.core.model.OnnxDigitModel;
 import io.digitstream.trainer.model.DigitCnn;
@@ -72,8 +73,8 @@ public final class OnnxExporter {
         }
         ONNXContext context = new ONNXContext();
         context.setName("digit_cnn");
-        ONNXPlaceholder input = context.floatInput(OnnxDigitModel.INPUT_NAME, DigitCnn.PIXELS);
-        ONNXPlaceholder output = context.floatOutput(OnnxDigitModel.OUTPUT_NAME, DigitCnn.CLASSES);
+        ONNXPlaceholder input = context.floatInput(OnnxDigitModel.INPUT_NAME, DigitShape.PIXELS);
+        ONNXPlaceholder output = context.floatOutput(OnnxDigitModel.OUTPUT_NAME, DigitShape.CLASSES);
         ONNXRef<?> x = input;
         for (int i = 0; i < children.size(); i++) {
             x = append(context, x, cnn.layers().get(i), children.get(i).getValue().getDirectParameters(),

@@ -1,5 +1,9 @@
 package io.digitstream.trainer.model;
 
+import static io.digitstream.contract.DigitShape.CLASSES;
+import static io.digitstream.contract.DigitShape.PIXELS;
+import static io.digitstream.contract.DigitShape.SIDE;
+
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import java.util.ArrayList;
@@ -12,9 +16,6 @@ import java.util.stream.Collectors;
  */
 public record DigitCnn(List<Layer> layers) {
 
-    public static final int SIDE = 28;
-    public static final int PIXELS = SIDE * SIDE;
-    public static final int CLASSES = 10;
     public static final float BATCH_NORM_EPSILON = 1e-5f;
 
     public DigitCnn {

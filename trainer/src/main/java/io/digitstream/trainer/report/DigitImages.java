@@ -1,5 +1,6 @@
 package io.digitstream.trainer.report;
 
+import io.digitstream.contract.ConfusionMatrix;
 import io.digitstream.core.mnist.MnistDataset;
 
 import java.awt.BasicStroke;
@@ -77,11 +78,11 @@ final class DigitImages {
                 }
                 g.setColor(fill);
                 g.fillRect(x, y, CELL, CELL);
-                int count = matrix.count(a, p);
+                long count = matrix.count(a, p);
                 if (count > 0) {
                     g.setColor(luminance(fill) < 0.5 ? Color.WHITE : INK);
                     g.setFont(count > 9999 ? countFont.deriveFont(11f) : countFont);
-                    centred(g, Integer.toString(count), x + CELL / 2, y + CELL / 2);
+                    centred(g, Long.toString(count), x + CELL / 2, y + CELL / 2);
                 }
             }
         }
@@ -187,7 +188,7 @@ final class DigitImages {
     }
 
     private static double share(ConfusionMatrix matrix, int actual, int predicted) {
-        int row = matrix.actualTotal(actual);
+        long row = matrix.actualTotal(actual);
         return row == 0 ? 0 : (double) matrix.count(actual, predicted) / row;
     }
 

@@ -1,5 +1,7 @@
 package io.digitstream.trainer.report;
 
+import io.digitstream.contract.ConfusionMatrix;
+import io.digitstream.contract.DigitShape;
 import io.digitstream.core.model.Prediction;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.trainer.baseline.BaselineResult;
@@ -55,8 +57,9 @@ public record ReportData(
                     + test.size() + " test images");
         }
         for (float[] row : testProbabilities) {
-            if (row.length != 10) {
-                throw new IllegalArgumentException("each probability row needs 10 entries, got " + row.length);
+            if (row.length != DigitShape.CLASSES) {
+                throw new IllegalArgumentException("each probability row needs " + DigitShape.CLASSES + " entries, got "
+                        + row.length);
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.digitstream.trainer.report;
 
+import io.digitstream.contract.ClassificationReport;
+import io.digitstream.contract.ConfusionMatrix;
 import io.digitstream.trainer.baseline.BaselineResult;
 import io.digitstream.trainer.model.Hyperparameters;
 import io.digitstream.trainer.search.SearchResult;
@@ -74,7 +76,7 @@ final class ReportPage {
         h.append("<h2>Summary</h2>\n<table>\n");
         row(h, "Test accuracy", pct(matrix.accuracy()));
         row(h, "Validation accuracy", Double.isNaN(data.validationAccuracy()) ? "n/a" : pct(data.validationAccuracy()));
-        row(h, "Test images", Integer.toString(matrix.total()));
+        row(h, "Test images", Long.toString(matrix.total()));
         row(h, "Model", describe(hp));
         if (!data.history().isEmpty()) {
             row(h, "Training", data.history().size() + " epochs in " + duration(data.trainingSeconds()));

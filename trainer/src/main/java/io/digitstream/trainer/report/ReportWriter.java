@@ -2,6 +2,8 @@ package io.digitstream.trainer.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.digitstream.contract.ClassificationReport;
+import io.digitstream.contract.ConfusionMatrix;
 import io.digitstream.trainer.search.SearchResult;
 
 import javax.imageio.ImageIO;
@@ -79,7 +81,7 @@ public final class ReportWriter {
                 .limit(MAX_MISCLASSIFIED)
                 .mapToInt(Integer::intValue)
                 .toArray();
-        int wrong = matrix.total() - matrix.correct();
+        long wrong = matrix.total() - matrix.correct();
         written.add(png(directory, MISCLASSIFIED_PNG, DigitImages.grid(
                 "Misclassified test digits: " + mistakes.length + " of " + wrong + ", most confident first",
                 data.test(), mistakes, predicted, confidence, "No test digit was misclassified.")));

@@ -13,6 +13,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Adam;
+import io.digitstream.contract.DigitShape;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.trainer.data.BatchPlan;
 import io.digitstream.trainer.data.DigitArrays;
@@ -79,7 +80,7 @@ public final class DigitTrainer {
             model.setBlock(cnn.newBlock());
             List<EpochMetrics> history = new ArrayList<>();
             try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(options.batchSize(), DigitCnn.PIXELS));
+                trainer.initialize(new Shape(options.batchSize(), DigitShape.PIXELS));
                 for (int epoch = 1; epoch <= options.epochs(); epoch++) {
                     long epochStart = System.nanoTime();
                     DigitArrays epochData = options.augmentation().isNone() ? trainData

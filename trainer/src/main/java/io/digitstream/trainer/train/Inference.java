@@ -5,9 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import io.digitstream.contract.DigitShape;
 import io.digitstream.trainer.data.BatchPlan;
 import io.digitstream.trainer.data.DigitArrays;
-import io.digitstream.trainer.model.DigitCnn;
 
 /**
  * Runs a trained block in inference mode (dropout off, batch norm on its running statistics). Gradients are off
@@ -27,7 +27,7 @@ final class Inference {
 
     /** Log-probabilities, {@code 10} per image, image after image. */
     static float[] logProbabilities(Block block, NDManager parent, DigitArrays data) {
-        float[] out = new float[data.size() * DigitCnn.CLASSES];
+        float[] out = new float[data.size() * DigitShape.CLASSES];
         int offset = 0;
         for (int[] batch : BatchPlan.sequential(data.size(), BATCH)) {
             try (NDManager manager = parent.newSubManager()) {
@@ -50,8 +50,8 @@ final class Inference {
         int correct = 0;
         for (int i = 0; i < data.size(); i++) {
             int label = data.labels()[i];
-            loss -= logProbabilities[i * DigitCnn.CLASSES + label];
-            if (argmax(logProbabilities, i * DigitCnn.CLASSES) == label) {
+            loss -= logProbabilities[i * DigitShape.CLASSES + label];
+            if (argmax(logProbabilities, i * DigitShape.CLASSES) == label) {
                 correct++;
             }
         }
@@ -60,7 +60,7 @@ final class Inference {
 
     static int argmax(float[] values, int offset) {
         int best = 0;
-        for (int c = 1; c < DigitCnn.CLASSES; c++) {
+        for (int c = 1; c < DigitShape.CLASSES; c++) {
             if (values[offset + c] > values[offset + best]) {
                 best = c;
             }

@@ -2,6 +2,7 @@ package io.digitstream.trainer.train;
 
 import ai.djl.Model;
 import ai.djl.nn.Block;
+import io.digitstream.contract.DigitShape;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.trainer.data.DigitArrays;
 import io.digitstream.trainer.model.DigitCnn;
@@ -83,10 +84,10 @@ public final class TrainingResult implements AutoCloseable {
     /** Class probabilities, one row of ten per image. */
     public float[][] predict(MnistDataset data) {
         float[] logp = Inference.logProbabilities(block(), model.getNDManager(), DigitArrays.from(data));
-        float[][] probabilities = new float[data.size()][DigitCnn.CLASSES];
+        float[][] probabilities = new float[data.size()][DigitShape.CLASSES];
         for (int i = 0; i < data.size(); i++) {
-            for (int c = 0; c < DigitCnn.CLASSES; c++) {
-                probabilities[i][c] = (float) Math.exp(logp[i * DigitCnn.CLASSES + c]);
+            for (int c = 0; c < DigitShape.CLASSES; c++) {
+                probabilities[i][c] = (float) Math.exp(logp[i * DigitShape.CLASSES + c]);
             }
         }
         return probabilities;

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
+import io.digitstream.contract.DigitShape;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +57,7 @@ class DigitCnnTest {
     void djlAgreesWithTheLayerListOnEveryShape() {
         DigitCnn cnn = DigitCnn.of(WITH_BN);
         SequentialBlock block = cnn.newBlock();
-        Shape input = new Shape(4, DigitCnn.PIXELS);
+        Shape input = new Shape(4, DigitShape.PIXELS);
 
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             block.initialize(manager, DataType.FLOAT32, input);

@@ -2,6 +2,7 @@ package io.digitstream.trainer.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.digitstream.contract.ClassificationReport;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSamples;
 import io.digitstream.trainer.baseline.BaselineResult;

@@ -1,4 +1,4 @@
-package io.digitstream.trainer.report;
+package io.digitstream.contract;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,8 +6,9 @@ import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Per-class precision, recall, F1 and support with accuracy and macro/weighted averages, computed as
- * scikit-learn's {@code classification_report(y, p, labels=range(classes), zero_division=0)} does.
+ * Per-class precision, recall, F1 and support with accuracy and macro/weighted averages of a {@link ConfusionMatrix},
+ * computed as scikit-learn's {@code classification_report(y, p, labels=range(classes), zero_division=0)} does: the
+ * trainer's report and model card, and the summaries of {@code tail} and {@code demo}.
  */
 public record ClassificationReport(
         List<ClassMetrics> perClass,
@@ -20,19 +21,16 @@ public record ClassificationReport(
     }
 
     /** One row of the report; {@code label} is the class index as text, or the name of an average. */
-    public record ClassMetrics(String label, double precision, double recall, double f1, int support) {
+    public record ClassMetrics(String label, double precision, double recall, double f1, long support) {
     }
 
     public static ClassificationReport from(ConfusionMatrix matrix) {
         List<ClassMetrics> rows = new ArrayList<>(matrix.classes());
         for (int c = 0; c < matrix.classes(); c++) {
-            int tp = matrix.count(c, c);
-            double precision = ratio(tp, matrix.predictedTotal(c));
-            double recall = ratio(tp, matrix.actualTotal(c));
-            double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-            rows.add(new ClassMetrics(Integer.toString(c), precision, recall, f1, matrix.actualTotal(c)));
+            rows.add(new ClassMetrics(Integer.toString(c), matrix.precision(c), matrix.recall(c), matrix.f1(c),
+                    matrix.actualTotal(c)));
         }
-        int total = matrix.total();
+        long total = matrix.total();
         ClassMetrics macro = new ClassMetrics("macro avg",
                 rows.stream().mapToDouble(ClassMetrics::precision).average().orElse(0),
                 rows.stream().mapToDouble(ClassMetrics::recall).average().orElse(0),
@@ -77,12 +75,8 @@ public record ClassificationReport(
                 row.label(), row.precision(), row.recall(), row.f1(), row.support()));
     }
 
-    private static double ratio(int numerator, int denominator) {
-        return denominator == 0 ? 0 : (double) numerator / denominator;
-    }
-
     private static double weightedMean(List<ClassMetrics> rows, ToDoubleFunction<ClassMetrics> metric,
-                                       int total) {
+                                       long total) {
         if (total == 0) {
             return 0;
         }

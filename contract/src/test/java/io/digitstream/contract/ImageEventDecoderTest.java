@@ -1,4 +1,4 @@
-package io.digitstream.classifier.event;
+package io.digitstream.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.digitstream.classifier.event;
+package io.digitstream.contract;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -21,9 +21,6 @@ import java.util.regex.Pattern;
  */
 public final class ImageEventDecoder {
 
-    public static final String LABEL_HEADER = "label";
-    public static final String CONTENT_TYPE_HEADER = "content-type";
-
     private static final Pattern WHITESPACE = Pattern.compile("[ \\t\\r\\n]+");
 
     private final int maxJsonBytes;
@@ -44,8 +41,8 @@ public final class ImageEventDecoder {
     /**
      * @param id          the event id from the record key, or the caller's fallback id; a JSON {@code id} replaces it
      * @param value       the record value, possibly null
-     * @param labelHeader the {@code label} header's value, or null
-     * @param contentType the {@code content-type} header's value, or null
+     * @param labelHeader the {@link ImageHeaders#LABEL} header's value, or null
+     * @param contentType the {@link ImageHeaders#CONTENT_TYPE} header's value, or null
      */
     public ImageEvent decode(String id, byte[] value, byte[] labelHeader, byte[] contentType)
             throws RejectedEventException {

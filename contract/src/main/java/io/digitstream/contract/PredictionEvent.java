@@ -1,4 +1,4 @@
-package io.digitstream.classifier.event;
+package io.digitstream.contract;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Arrays;
@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * One classified image as written to the predictions and review topics. {@code label} and {@code correct} are null
- * (and left out of the JSON) when the ground truth is unknown. Times are epoch milliseconds.
+ * (and left out of the JSON) when the ground truth is unknown. Times are epoch milliseconds. The field order is the
+ * JSON's.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PredictionEvent(String id, int digit, float confidence, float[] probabilities, String modelVersion,
@@ -19,6 +20,20 @@ public record PredictionEvent(String id, int digit, float confidence, float[] pr
         if ((label == null) != (correct == null)) {
             throw new IllegalArgumentException("label and correct go together: " + label + ", " + correct);
         }
+    }
+
+    /** @throws java.io.UncheckedIOException when Jackson cannot write it (not for any value of these types) */
+    public static byte[] toJson(PredictionEvent event) {
+        return EventJson.write(event);
+    }
+
+    /**
+     * Unknown fields are ignored, so consumers survive additions to the contract.
+     *
+     * @throws IllegalArgumentException when {@code json} is not a prediction event
+     */
+    public static PredictionEvent fromJson(byte[] json) {
+        return EventJson.read(json, PredictionEvent.class, "a prediction event");
     }
 
     /** This prediction with its ground truth, as when a late label joins it. */

@@ -1,4 +1,4 @@
-package io.digitstream.classifier.event;
+package io.digitstream.contract;
 
 /**
  * The dead-letter contract: records on the DLQ topic keep the original key, value and headers, and add these headers.

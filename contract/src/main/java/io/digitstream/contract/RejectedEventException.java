@@ -1,4 +1,4 @@
-package io.digitstream.classifier.event;
+package io.digitstream.contract;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package io.digitstream.producer;
+package io.digitstream.cli;
 
 import io.digitstream.classifier.kafka.AuthenticationFailure;
 import io.digitstream.classifier.kafka.ClientSettingsFailure;
@@ -15,9 +15,10 @@ import org.apache.kafka.common.KafkaException;
 
 /**
  * Fails fast, with the fix in the message, when no broker answers or the broker refuses the client's login, rather
- * than letting a producer block a minute.
+ * than letting {@code produce} or {@code tail} block a minute. A part of the command line, not of the producer tools:
+ * its advice names the commands, and it reads Kafka's failures with the classifier's explainers.
  */
-public final class BrokerCheck {
+final class BrokerCheck {
 
     private BrokerCheck() {
     }
@@ -26,7 +27,7 @@ public final class BrokerCheck {
      * @throws IllegalStateException naming the address and what to do when no broker answers within timeout, or the
      *                               setting to check when it refuses the login (TLS or SASL)
      */
-    public static void requireReachable(Map<String, Object> clientProperties, Duration timeout) {
+    static void requireReachable(Map<String, Object> clientProperties, Duration timeout) {
         String servers = String.valueOf(clientProperties.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
         Map<String, Object> props = new HashMap<>(clientProperties);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
