@@ -1,21 +1,14 @@
 package io.digitstream.cli.bench;
 
 import io.digitstream.classifier.Classification;
+import io.digitstream.classifier.ClassifierApplication;
 import io.digitstream.classifier.ClassifierConfig;
-import io.digitstream.classifier.ClassifierTopology;
 import io.digitstream.classifier.DigitClassifier;
 import io.digitstream.classifier.KafkaClientSettings;
-import io.digitstream.classifier.observe.ClassifierMetrics;
-import io.digitstream.classifier.observe.MetricsHttpServer;
-import io.digitstream.classifier.observe.Readiness;
 import io.digitstream.core.model.OnnxDigitModel;
 import io.digitstream.core.model.Prediction;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -27,7 +20,6 @@ import org.apache.kafka.streams.KafkaStreams;
 public final class PassThroughClassifierMain {
 
     public static final String MODEL_VERSION = "pass-through";
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private PassThroughClassifierMain() {
     }
@@ -46,33 +38,15 @@ public final class PassThroughClassifierMain {
             System.exit(2);
         }
         ClassifierConfig config = ClassifierConfig.fromMap(KafkaClientSettings.load(Path.of(args[0])));
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ClassifierMetrics metrics = new ClassifierMetrics(registry);
-        KafkaStreams streams = new KafkaStreams(ClassifierTopology.build(config, passThrough(), metrics),
-                config.toStreamsProperties());
-        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
-        streamsMetrics.bindTo(registry);
-        CountDownLatch stopped = new CountDownLatch(1);
-        streams.setStateListener((now, before) -> {
-            if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
-                stopped.countDown();
-            }
-        });
+        ClassifierApplication app = ClassifierApplication.start(config, passThrough());
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "pass-through-shutdown"));
         // the benchmark reads the classifier's own timers from /metrics, as from serve
-        MetricsHttpServer http = MetricsHttpServer.start(config.metricsHost(), config.metricsPort(), registry,
-                Readiness.of(() -> streams.state() == KafkaStreams.State.RUNNING));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            streams.close(CLOSE_TIMEOUT);
-            http.close();
-            streamsMetrics.close();
-            metrics.close();
-            registry.close();
-        }, "pass-through-shutdown"));
-        streams.start();
         System.out.println("pass-through classifier started: " + config.inputTopic() + " -> "
-                + config.predictionsTopic() + "; metrics at http://" + config.metricsHost() + ":" + http.port()
+                + config.predictionsTopic() + "; metrics at http://" + config.metricsHost() + ":" + app.metricsPort()
                 + "/metrics");
-        stopped.await();
-        System.exit(streams.state() == KafkaStreams.State.ERROR ? 1 : 0);
+        while (!app.awaitTermination(Duration.ofHours(1))) {
+            // classifying
+        }
+        System.exit(app.state() == KafkaStreams.State.ERROR ? 1 : 0);
     }
 }
