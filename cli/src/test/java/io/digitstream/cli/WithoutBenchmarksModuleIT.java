@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The command line as the container images run it: they leave the benchmarks module out (profile {@code images} of
- * cli/pom.xml), so without it {@code ./digits} must still load, run its other commands and not offer
- * {@code benchmark} or {@code soak}.
+ * The command line as the container images run it: they leave the benchmarks module out (a provided dependency of
+ * the CLI), so without it {@code ./digits} must still load, run its other commands and not offer {@code benchmark} or
+ * {@code soak}.
  */
 class WithoutBenchmarksModuleIT {
 
