@@ -41,7 +41,7 @@ public final class ClassifierMain {
                     + ">");
             System.exit(2);
         }
-        ClassifierConfig config = ClassifierConfig.fromMap(KafkaClientSettings.load(Path.of(args[0])));
+        ClassifierConfig config = ClassifierConfig.fromMap(KafkaClientSettings.readPropertiesFile(Path.of(args[0])));
         ClassifierApplication app = args[1].equals(PASS_THROUGH)
                 ? ClassifierApplication.start(config, passThrough())
                 : ClassifierApplication.start(config, Path.of(args[1]));

@@ -67,7 +67,7 @@ public final class StreamBenchmark {
             phases.add(runPhase(broker, "latency-alos", "model, at-least-once", true, alos, settings.latencyRate()));
         }
         return new StreamBenchmarkReport(StreamBenchmarkReport.thisMachine(), startedAt, settings.modelFile().toString(),
-                settings.childJvmOptions(), new TreeMap<>(settings.classifierSettings()), raw.batchOne(),
+                settings.childJvmOptions(), reportedSettings(), raw.batchOne(),
                 raw.batched(), RAW_BATCH, raw.batchOneMedianMicros(), phases, (System.nanoTime() - start) / 1e9);
     }
 
@@ -194,9 +194,16 @@ public final class StreamBenchmark {
         config.put(ClassifierConfig.KEY_TOPIC_PARTITIONS, Integer.toString(PARTITIONS));
         config.put(ClassifierConfig.KEY_MODEL_RELOAD_INTERVAL, "PT0S");
         config.put(ClassifierConfig.KEY_METRICS_PORT, "0");
-        config.put(ClassifierConfig.STREAMS_PREFIX + StreamsConfig.STATE_DIR_CONFIG,
-                settings.workDirectory().resolve("state").toString());
+        config.put(ClassifierConfig.KEY_STATE_DIR, settings.workDirectory().resolve("state").toString());
         return config;
+    }
+
+    /** The settings given, and the stream threads the classifiers ran with: serve's default unless given. */
+    private Map<String, String> reportedSettings() {
+        Map<String, String> shown = new TreeMap<>(settings.classifierSettings());
+        shown.putIfAbsent(ClassifierConfig.KEY_STREAM_THREADS,
+                Integer.toString(ClassifierConfig.fromMap(settings.classifierSettings()).streamThreads()));
+        return shown;
     }
 
     private static void writeProperties(Map<String, String> config, Path file) {

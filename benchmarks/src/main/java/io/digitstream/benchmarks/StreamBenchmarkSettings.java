@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param latencyRate        offered images/s in the latency phases
  * @param latencyDuration    how long each latency phase offers that rate
  * @param rawRounds          rounds of the raw inference passes (median reported)
- * @param classifierSettings classifier properties (e.g. {@code streams.num.stream.threads}) for both child JVMs
+ * @param classifierSettings classifier properties for both child JVMs over serve's defaults (e.g.
+ *                           {@code streams.num.stream.threads}); empty measures what {@code serve} runs with
  * @param childJvmOptions    JVM options of the classifier child JVMs, e.g. the heap cap
  * @param workDirectory      broker data, state directories, properties files and child logs
  */
@@ -23,10 +24,6 @@ public record StreamBenchmarkSettings(Path modelFile, int throughputImages, int 
                                       Duration latencyDuration, int rawRounds, Map<String, String> classifierSettings,
                                       List<String> childJvmOptions, Path workDirectory) {
 
-    /** What the product should run with; the benchmark measured these (docs/benchmarks.md). */
-    public static final Map<String, String> RECOMMENDED_CLASSIFIER_SETTINGS = Map.of(
-            "streams.num.stream.threads", "2",
-            "streams.producer.linger.ms", "5");
     /** A heap a deployment would give the classifier; ONNX Runtime's memory is outside it. */
     public static final List<String> CHILD_JVM_OPTIONS = List.of("-Xmx256m");
 

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +26,7 @@ class StreamBenchmarkIT {
     @Test
     void measuresEveryPhaseOnATinyRun() throws Exception {
         StreamBenchmarkSettings settings = new StreamBenchmarkSettings(MODEL, 300, 100, 200, Duration.ofSeconds(2), 1,
-                StreamBenchmarkSettings.RECOMMENDED_CLASSIFIER_SETTINGS, StreamBenchmarkSettings.CHILD_JVM_OPTIONS,
+                Map.of(), StreamBenchmarkSettings.CHILD_JVM_OPTIONS,
                 work);
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
 

@@ -30,7 +30,7 @@ final class KafkaConnectionOptions {
     Map<String, String> settings(Map<String, String> environment) throws IOException {
         Map<String, String> settings = new HashMap<>();
         if (configFile != null) {
-            settings.putAll(KafkaClientSettings.load(configFile));
+            settings.putAll(KafkaClientSettings.readPropertiesFile(configFile));
         }
         settings.putAll(KafkaClientSettings.fromEnvironment(environment));
         if (bootstrapServers != null) {

@@ -2,7 +2,10 @@ package io.digitstream.cli;
 
 import java.nio.file.Path;
 
-/** Where the CLI finds the project's files by default: one place for every default path. */
+/**
+ * Where the CLI finds the project's files by default: one place for every default path but Kafka Streams' state
+ * directory, which is a setting of the classifier ({@code streams.state.dir}).
+ */
 final class ProjectPaths {
 
     static final String DEFAULT_MODEL = "models/digits-cnn.onnx";
@@ -26,13 +29,5 @@ final class ProjectPaths {
     /** Where the local broker of {@code kafka} and {@code serve} keeps its data across restarts. */
     static Path kafkaDataDirectory() {
         return Path.of(System.getProperty("user.home"), ".cache", "digit-stream", "kafka");
-    }
-
-    /**
-     * Where {@code serve} keeps Kafka Streams state (label join, accuracy) unless {@code streams.state.dir} is set:
-     * Kafka's own default, /tmp/kafka-streams, is shared by every user and wiped on reboot.
-     */
-    static Path streamsStateDirectory() {
-        return Path.of(System.getProperty("user.home"), ".cache", "digit-stream", "streams");
     }
 }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -151,8 +150,6 @@ final class ServeCommand implements Callable<Integer> {
         if (adminToken != null && !adminToken.isBlank()) {
             settings.put(ClassifierConfig.KEY_ADMIN_TOKEN, adminToken);
         }
-        settings.putIfAbsent(ClassifierConfig.STREAMS_PREFIX + StreamsConfig.STATE_DIR_CONFIG,
-                ProjectPaths.streamsStateDirectory().toString());
         putIfGiven(settings, ClassifierConfig.KEY_METRICS_PORT, metricsPort);
         putIfGiven(settings, ClassifierConfig.KEY_METRICS_HOST, metricsHost);
         putIfGiven(settings, ClassifierConfig.KEY_TOPIC_PARTITIONS, partitions);

@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
                 + "Prints a Markdown table and writes it to --report.",
         footer = {"", "Examples:", "  ./digits benchmark stream",
                   "  ./digits benchmark stream --images 20000 --latency-seconds 10",
-                  "  ./digits benchmark stream --set streams.num.stream.threads=2"})
+                  "  ./digits benchmark stream --set streams.num.stream.threads=1"})
 final class StreamBenchmarkCommand implements Callable<Integer> {
 
     @Mixin
@@ -71,8 +71,7 @@ final class StreamBenchmarkCommand implements Callable<Integer> {
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "A classifier setting for both classifiers, as in serve --config, e.g. "
-                    + "streams.num.stream.threads=2; overrides the recommended ones (streams.num.stream.threads=2, "
-                    + "streams.producer.linger.ms=5).")
+                    + "streams.num.stream.threads=1; without it the classifiers run with serve's defaults.")
     Map<String, String> set = new HashMap<>();
 
     @Option(names = "--report", paramLabel = "FILE",
@@ -82,13 +81,11 @@ final class StreamBenchmarkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         MnistDataset test = data.fetchedCache().load(MnistSplit.TEST);
-        Map<String, String> settings = new HashMap<>(StreamBenchmarkSettings.RECOMMENDED_CLASSIFIER_SETTINGS);
-        settings.putAll(set);
         Path work = Files.createTempDirectory("digits-stream-benchmark");
         StreamBenchmarkReport result;
         try {
             result = StreamBenchmark.run(new StreamBenchmarkSettings(model.file, images, warmup, rate,
-                    Duration.ofSeconds(latencySeconds), rounds, settings, childJvmOptions(), work), test,
+                    Duration.ofSeconds(latencySeconds), rounds, set, childJvmOptions(), work), test,
                     System.out);
         } catch (IOException | RuntimeException | InterruptedException e) {
             System.err.println("the benchmark's broker data and classifier logs are kept in " + work);

@@ -58,7 +58,7 @@ class SecuredClusterCommandIT {
     @Test
     void produceThenTailThePredictionsThroughAClientPropertiesFile() throws IOException {
         Path config = clientProperties(KAFKA.clientSettings(), "pt");
-        ClassifierConfig classifier = ClassifierConfig.fromMap(KafkaClientSettings.load(config))
+        ClassifierConfig classifier = ClassifierConfig.fromMap(KafkaClientSettings.readPropertiesFile(config))
                 .with(ClassifierConfig.KEY_BOOTSTRAP_SERVERS, KAFKA.bootstrapServers())
                 .with(ClassifierConfig.KEY_APPLICATION_ID, "secured-cli")
                 .with(ClassifierConfig.KEY_MODEL_RELOAD_INTERVAL, "PT0S")

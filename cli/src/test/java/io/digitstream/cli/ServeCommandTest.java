@@ -45,7 +45,7 @@ class ServeCommandTest {
     void refusesZeroPartitions() {
         String err = executeFailing("serve", "--bootstrap-servers", NO_BROKER, "--partitions", "0");
 
-        assertThat(err).contains("topic.partitions must be positive: 0");
+        assertThat(err).contains("Invalid value 0 for configuration topic.partitions: Value must be at least 1");
     }
 
     @Test
@@ -97,7 +97,7 @@ class ServeCommandTest {
         Map<String, String> settings = serve.settings(Map.of(ServeCommand.ADMIN_TOKEN_ENV, "letmein"));
 
         assertThatThrownBy(() -> ClassifierConfig.fromMap(settings))
-                .hasMessageContaining("admin.token must be at least 16").hasMessageNotContaining("letmein");
+                .hasMessageContaining("admin.token: must be at least 16").hasMessageNotContaining("letmein");
     }
 
     @Test

@@ -1,11 +1,15 @@
 package io.digitstream.classifier;
 
+import io.digitstream.classifier.ClassificationOutcome.Predicted;
+import io.digitstream.classifier.LabelOutcome.ValidLabel;
 import io.digitstream.classifier.event.AccuracyReport;
 import io.digitstream.classifier.event.ConfusionCounts;
 import io.digitstream.classifier.event.PredictionEvent;
 import io.digitstream.classifier.event.PredictionEventSerde;
 import io.digitstream.classifier.observe.ClassifierMetrics;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -14,6 +18,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Aggregator;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.JoinWindows;
@@ -32,8 +37,9 @@ import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The stream classifier's topology: every record of the input topic becomes either a prediction (also sent to review
- * when its confidence is below the threshold) or a dead letter. Keys and values stay bytes on the way to the
- * predictions, review and DLQ topics, so nothing the producer sent is lost.
+ * when its confidence is below the threshold) or a dead letter ({@link ClassificationOutcome}), and every label a digit
+ * or a dead letter ({@link LabelOutcome}); {@code split()} routes each kind to its topic. Keys and values stay bytes on
+ * the way to the predictions, review and DLQ topics, so nothing the producer sent is lost.
  *
  * <p>Predictions whose truth is known, because it came with the image or because a label with the same id arrived
  * within {@code label.join.window}, feed a confusion matrix per model version, kept in state stores (with changelogs)
@@ -46,11 +52,10 @@ public final class ClassifierTopology {
     public static final String PREDICTIONS_SINK = "predictions";
     public static final String REVIEW_SINK = "review";
     public static final String DLQ_SINK = "dlq";
-    public static final String TO_ACCURACY = "to-accuracy";
     public static final String PREDICTIONS_BY_ID = "predictions-by-id";
     public static final String LABELS_SOURCE = "labels";
     public static final String CHECK_LABELS = "check-labels";
-    public static final String LABELS_VALID = "label-digit";
+    public static final String LABEL_DIGIT = "label-digit";
     public static final String LABELS_DLQ_SINK = "labels-dlq";
     public static final String LABEL_JOIN = "label-join";
     public static final String LABELS_BY_ID = "labels-by-id";
@@ -58,6 +63,12 @@ public final class ClassifierTopology {
     public static final String BY_MODEL_VERSION = "by-model-version";
     public static final String ACCURACY_STORE = "accuracy";
     public static final String WINDOWED_ACCURACY_STORE = "accuracy-windowed";
+    // the split()s, whose branches are named prefix + branch: classified-predicted, checked-label-dead-lettered...
+    private static final String CLASSIFIED = "classified-";
+    private static final String CHECKED_LABEL = "checked-label-";
+    private static final String PREDICTED = "predicted";
+    private static final String VALID = "valid";
+    private static final String DEAD_LETTERED = "dead-lettered";
 
     private ClassifierTopology() {
     }
@@ -77,31 +88,45 @@ public final class ClassifierTopology {
         Serde<PredictionEvent> predictionSerde = new PredictionEventSerde();
         StreamsBuilder builder = new StreamsBuilder();
 
-        // ClassifyProcessor forwards to these children by name
-        KStream<byte[], byte[]> classified = builder.stream(config.inputTopic(),
-                        Consumed.with(bytes, bytes).withName(SOURCE))
-                .process(() -> new ClassifyProcessor(config, classifier, metrics, clock), Named.as(CLASSIFY));
-        classified.to(config.predictionsTopic(), Produced.with(bytes, bytes).withName(PREDICTIONS_SINK));
-        classified.to(config.reviewTopic(), Produced.with(bytes, bytes).withName(REVIEW_SINK));
-        classified.to(config.dlqTopic(), Produced.with(bytes, bytes).withName(DLQ_SINK));
-        // ClassifyProcessor hands the accuracy branch each prediction keyed by its event id (the labels' key), as the
-        // JSON it wrote: repartitioned by that id as bytes and parsed once, on the far side
-        KStream<byte[], PredictionEvent> byId = classified
-                .filter((id, json) -> true, Named.as(TO_ACCURACY))
+        // ClassifyProcessor writes each prediction's JSON once; the predictions, review and accuracy branches share it
+        Map<String, KStream<byte[], ClassificationOutcome>> classified = builder
+                .stream(config.inputTopic(), Consumed.with(bytes, bytes).withName(SOURCE))
+                .process(() -> new ClassifyProcessor(config, classifier, metrics, clock), Named.as(CLASSIFY))
+                .split(Named.as(CLASSIFIED))
+                .branch((key, outcome) -> outcome instanceof Predicted, Branched.as(PREDICTED))
+                .defaultBranch(Branched.withConsumer(
+                        deadLetters -> toDeadLetterTopic(deadLetters, config.dlqTopic(), DLQ_SINK), DEAD_LETTERED));
+        KStream<byte[], Predicted> predicted = classified.get(CLASSIFIED + PREDICTED)
+                .mapValues(Predicted.class::cast, Named.as("prediction-outcome"));
+        predicted.mapValues(Predicted::json, Named.as("prediction-json"))
+                .to(config.predictionsTopic(), Produced.with(bytes, bytes).withName(PREDICTIONS_SINK));
+        predicted.filter((key, p) -> p.forReview(), Named.as("for-review"))
+                .mapValues(Predicted::json, Named.as("review-json"))
+                .to(config.reviewTopic(), Produced.with(bytes, bytes).withName(REVIEW_SINK));
+        // the accuracy branch meets the labels by event id, their key: each prediction goes there as the JSON written
+        // above, repartitioned by that id as bytes and parsed once, on the far side
+        KStream<byte[], PredictionEvent> byId = predicted
+                .map((key, p) -> KeyValue.pair(p.event().id().getBytes(StandardCharsets.UTF_8), p.json()),
+                        Named.as("by-event-id"))
                 .repartition(Repartitioned.with(bytes, bytes).withName(PREDICTIONS_BY_ID))
                 .mapValues(PredictionEventSerde::fromJson, Named.as("prediction"));
 
-        KStream<byte[], byte[]> checkedLabels = builder.stream(config.labelsTopic(),
-                        Consumed.with(bytes, bytes).withName(LABELS_SOURCE))
-                .process(() -> new LabelProcessor(config, metrics), Named.as(CHECK_LABELS));
-        checkedLabels.to(config.dlqTopic(), Produced.with(bytes, bytes).withName(LABELS_DLQ_SINK));
-        // the labels' producers may partition by any hash (librdkafka's default, used by kcat and the Python and Go
-        // clients, is not Java's), so they are repartitioned with Streams' own to meet their predictions
+        Map<String, KStream<byte[], LabelOutcome>> checkedLabels = builder
+                .stream(config.labelsTopic(), Consumed.with(bytes, bytes).withName(LABELS_SOURCE))
+                .process(() -> new LabelProcessor(config, metrics), Named.as(CHECK_LABELS))
+                .split(Named.as(CHECKED_LABEL))
+                .branch((id, outcome) -> outcome instanceof ValidLabel, Branched.as(VALID))
+                .defaultBranch(Branched.withConsumer(
+                        deadLetters -> toDeadLetterTopic(deadLetters, config.dlqTopic(), LABELS_DLQ_SINK),
+                        DEAD_LETTERED));
         // a window store keeps each counted id as long as a label could still join its prediction
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(COUNTED_LABELS_STORE,
                 config.labelJoinWindow().multipliedBy(3), config.labelJoinWindow().multipliedBy(2), false),
                 bytes, Serdes.Long()));
-        KStream<byte[], Integer> labels = checkedLabels.mapValues(LabelProcessor::digit, Named.as(LABELS_VALID))
+        // the labels' producers may partition by any hash (librdkafka's default, used by kcat and the Python and Go
+        // clients, is not Java's), so they are repartitioned with Streams' own to meet their predictions
+        KStream<byte[], Integer> labels = checkedLabels.get(CHECKED_LABEL + VALID)
+                .mapValues(label -> ((ValidLabel) label).digit(), Named.as(LABEL_DIGIT))
                 .repartition(Repartitioned.with(bytes, Serdes.Integer()).withName(LABELS_BY_ID));
 
         // a prediction that came with its truth is counted at once and never waits for (or joins) a late label
@@ -149,5 +174,11 @@ public final class ClassifierTopology {
                         Named.as("cumulative-report"))
                 .to(config.accuracyTopic(), Produced.with(Serdes.String(), reportSerde).withName("accuracy"));
         return builder.build();
+    }
+
+    /** Writes a branch of {@link DeadLettered} outcomes: the value it holds, under the record's key and headers. */
+    private static <V> void toDeadLetterTopic(KStream<byte[], V> deadLetters, String topic, String sinkName) {
+        deadLetters.mapValues(outcome -> ((DeadLettered) outcome).value(), Named.as(sinkName + "-value"))
+                .to(topic, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(sinkName));
     }
 }

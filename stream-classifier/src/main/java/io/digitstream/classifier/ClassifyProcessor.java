@@ -1,5 +1,6 @@
 package io.digitstream.classifier;
 
+import io.digitstream.classifier.ClassificationOutcome.Predicted;
 import io.digitstream.classifier.event.EventIds;
 import io.digitstream.classifier.event.ImageEvent;
 import io.digitstream.classifier.event.ImageEventDecoder;
@@ -10,7 +11,6 @@ import io.digitstream.classifier.observe.ClassifierMetrics;
 import io.digitstream.core.image.DigitPreprocessor;
 import io.digitstream.core.image.ImageRejectedException;
 import io.digitstream.core.model.Prediction;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -21,12 +21,12 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Decodes, preprocesses and classifies one input record, then forwards it by name to the predictions (and review)
- * sink and to the accuracy branch, or to the DLQ sink. Input errors, an event id that breaks {@link EventIds}' rules
- * included, go to the DLQ with their reason; so every record written here is bounded in size. Anything else thrown
- * here reaches {@link DeadLetterProcessingExceptionHandler}.
+ * Decodes, preprocesses and classifies one input record and forwards what came of it: a {@link Predicted} under the
+ * input key, or, for an input error (an event id that breaks {@link EventIds}' rules included), a {@link DeadLettered}
+ * with its reason; so every record that leaves here is bounded in size. {@link ClassifierTopology} routes them.
+ * Anything else thrown here reaches {@link DeadLetterProcessingExceptionHandler}.
  */
-final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[]> {
+final class ClassifyProcessor implements Processor<byte[], byte[], byte[], ClassificationOutcome> {
 
     private final ClassifierConfig config;
     private final DigitClassifier classifier;
@@ -34,7 +34,7 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
     private final Clock clock;
     private final ImageEventDecoder decoder;
     private final DigitPreprocessor preprocessor;
-    private ProcessorContext<byte[], byte[]> context;
+    private ProcessorContext<byte[], ClassificationOutcome> context;
 
     ClassifyProcessor(ClassifierConfig config, DigitClassifier classifier, ClassifierMetrics metrics, Clock clock) {
         this.config = config;
@@ -46,7 +46,7 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
     }
 
     @Override
-    public void init(ProcessorContext<byte[], byte[]> context) {
+    public void init(ProcessorContext<byte[], ClassificationOutcome> context) {
         this.context = context;
     }
 
@@ -81,15 +81,10 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
         PredictionEvent prediction = new PredictionEvent(event.id(), p.digit(), p.confidence(), p.probabilities(),
                 modelVersion, label, label == null ? null : label == p.digit(), record.timestamp(),
                 classifiedAt);
-        Record<byte[], byte[]> out = new Record<>(record.key(), PredictionEventSerde.toJson(prediction),
-                record.timestamp(), new RecordHeaders());
         boolean belowThreshold = p.confidence() < config.reviewThreshold();
-        context.forward(out, ClassifierTopology.PREDICTIONS_SINK);
-        if (belowThreshold) {
-            context.forward(out, ClassifierTopology.REVIEW_SINK);
-        }
-        // the accuracy branch joins labels, keyed by event id
-        context.forward(out.withKey(event.id().getBytes(StandardCharsets.UTF_8)), ClassifierTopology.TO_ACCURACY);
+        context.forward(new Record<>(record.key(),
+                new Predicted(prediction, PredictionEventSerde.toJson(prediction), belowThreshold),
+                record.timestamp(), new RecordHeaders()));
         // a record without a timestamp (negative) has no end-to-end latency to report
         long endToEndMillis = record.timestamp() < 0 ? -1 : Math.max(0, classifiedAt - record.timestamp());
         metrics.recordPrediction(p.digit(), modelVersion, belowThreshold, inferenceNanos,
@@ -97,8 +92,7 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
     }
 
     private void deadLetter(Record<byte[], byte[]> record, RecordMetadata source, String reason, String message) {
-        context.forward(DeadLetterRecords.of(record, source, reason, message, config.recordMaxBytes()),
-                ClassifierTopology.DLQ_SINK);
+        context.forward(DeadLetterRecords.of(record, source, reason, message, config.recordMaxBytes()));
         metrics.recordInvalid(reason);
     }
 

@@ -40,12 +40,12 @@ final class DeadLetterRecords {
     private DeadLetterRecords() {
     }
 
-    /** The dead letter of a rejected input record, within {@code maxRecordBytes}. */
-    static Record<byte[], byte[]> of(Record<byte[], byte[]> record, RecordMetadata source, String reason,
-                                     String message, int maxRecordBytes) {
+    /** The dead letter of a rejected input record, within {@code maxRecordBytes}, as a processor forwards it. */
+    static Record<byte[], DeadLettered> of(Record<byte[], byte[]> record, RecordMetadata source, String reason,
+                                           String message, int maxRecordBytes) {
         DeadLetterRecord letter = bounded(record.key(), record.value(), record.headers(),
                 new Cause(source.topic(), source.partition(), source.offset(), reason, message, null), maxRecordBytes);
-        return new Record<>(letter.key(), letter.value(), record.timestamp(), letter.headers());
+        return new Record<>(letter.key(), new DeadLettered(letter.value()), record.timestamp(), letter.headers());
     }
 
     /**

@@ -2,6 +2,8 @@ package io.digitstream.classifier;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -17,11 +19,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Where settings come from besides flags: a properties file, and {@code KAFKA_}-prefixed environment variables as
- * container platforms set them ({@code KAFKA_SECURITY_PROTOCOL=SASL_SSL} is {@code security.protocol=SASL_SSL}).
+ * Kafka's own setting names, and where settings come from besides flags: a properties file, and
+ * {@code KAFKA_}-prefixed environment variables as container platforms set them ({@code KAFKA_SECURITY_PROTOCOL=SASL_SSL}
+ * is {@code security.protocol=SASL_SSL}).
  */
 public final class KafkaClientSettings {
 
@@ -31,6 +35,11 @@ public final class KafkaClientSettings {
 
     private static final Set<String> CLIENT_SETTINGS = clientSettings();
     private static final Set<String> PASSWORD_SETTINGS = passwordSettings();
+    private static final Set<String> STREAMS_SETTINGS = Set.copyOf(StreamsConfig.configDef().names());
+    private static final Set<String> TOPIC_SETTINGS = topicSettings();
+    private static final List<String> CONSUMER_PREFIXES = List.of(StreamsConfig.CONSUMER_PREFIX,
+            StreamsConfig.MAIN_CONSUMER_PREFIX, StreamsConfig.RESTORE_CONSUMER_PREFIX,
+            StreamsConfig.GLOBAL_CONSUMER_PREFIX);
     // longest first: main.consumer. before consumer.
     private static final List<String> STREAMS_CLIENT_PREFIXES = List.of(StreamsConfig.MAIN_CONSUMER_PREFIX,
             StreamsConfig.RESTORE_CONSUMER_PREFIX, StreamsConfig.GLOBAL_CONSUMER_PREFIX, StreamsConfig.CONSUMER_PREFIX,
@@ -42,6 +51,33 @@ public final class KafkaClientSettings {
     /** Whether {@code key} is a setting of the Kafka admin, producer or consumer client. */
     public static boolean isClientSetting(String key) {
         return CLIENT_SETTINGS.contains(key);
+    }
+
+    /**
+     * Whether Kafka Streams takes setting {@code key}: one of its own; a client setting, which it passes to every
+     * client it creates; a consumer, producer or admin setting behind the prefix that sends it to those clients
+     * alone ({@code main.consumer.max.poll.records}, {@code producer.linger.ms}, {@code admin.retries}); a topic
+     * setting behind {@code topic.} for its internal topics; or a {@code client.tag.} of rack-aware assignment.
+     */
+    public static boolean isStreamsSetting(String key) {
+        if (STREAMS_SETTINGS.contains(key) || isClientSetting(key)) {
+            return true;
+        }
+        for (String prefix : CONSUMER_PREFIXES) {
+            if (key.startsWith(prefix)) {
+                return ConsumerConfig.configNames().contains(key.substring(prefix.length()));
+            }
+        }
+        if (key.startsWith(StreamsConfig.PRODUCER_PREFIX)) {
+            return ProducerConfig.configNames().contains(key.substring(StreamsConfig.PRODUCER_PREFIX.length()));
+        }
+        if (key.startsWith(StreamsConfig.ADMIN_CLIENT_PREFIX)) {
+            return AdminClientConfig.configNames().contains(key.substring(StreamsConfig.ADMIN_CLIENT_PREFIX.length()));
+        }
+        if (key.startsWith(StreamsConfig.TOPIC_PREFIX)) {
+            return TOPIC_SETTINGS.contains(key.substring(StreamsConfig.TOPIC_PREFIX.length()));
+        }
+        return key.startsWith(StreamsConfig.CLIENT_TAG_PREFIX) && key.length() > StreamsConfig.CLIENT_TAG_PREFIX.length();
     }
 
     /**
@@ -81,8 +117,11 @@ public final class KafkaClientSettings {
         return settings;
     }
 
-    /** Reads a properties file (ISO-8859-1 escapes are not needed: it is read as UTF-8). */
-    public static Map<String, String> load(Path file) throws IOException {
+    /**
+     * Every setting of a properties file, whatever it is for, values stripped; read as UTF-8, so ISO-8859-1 escapes
+     * are not needed.
+     */
+    public static Map<String, String> readPropertiesFile(Path file) throws IOException {
         Properties props = new Properties();
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             props.load(in);
@@ -92,13 +131,6 @@ public final class KafkaClientSettings {
         Map<String, String> settings = new TreeMap<>();
         props.stringPropertyNames().forEach(key -> settings.put(key, props.getProperty(key).strip()));
         return settings;
-    }
-
-    /** {@code settings} with the value of each {@linkplain #isSecret secret} replaced by {@value #HIDDEN}. */
-    public static Map<String, String> redacted(Map<String, String> settings) {
-        Map<String, String> shown = new TreeMap<>();
-        settings.forEach((key, value) -> shown.put(key, isSecret(key) ? HIDDEN : value));
-        return shown;
     }
 
     private static Set<String> clientSettings() {
@@ -114,6 +146,22 @@ public final class KafkaClientSettings {
                 ConsumerConfig.configDef(), StreamsConfig.configDef())) {
             def.configKeys().values().stream().filter(key -> key.type == ConfigDef.Type.PASSWORD)
                     .forEach(key -> names.add(key.name));
+        }
+        return Set.copyOf(names);
+    }
+
+    /** The names {@link TopicConfig} declares: the client library holds no list of them. */
+    private static Set<String> topicSettings() {
+        Set<String> names = new HashSet<>();
+        for (Field field : TopicConfig.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class
+                    && field.getName().endsWith("_CONFIG")) {
+                try {
+                    names.add((String) field.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException("cannot read TopicConfig." + field.getName(), e);
+                }
+            }
         }
         return Set.copyOf(names);
     }

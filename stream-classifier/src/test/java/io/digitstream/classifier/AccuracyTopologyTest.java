@@ -1,6 +1,7 @@
 package io.digitstream.classifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 
 import io.digitstream.classifier.event.AccuracyReport;
@@ -21,12 +22,17 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -251,6 +257,40 @@ class AccuracyTopologyTest {
                         ClassifierConfig.APPLICATION_ID + "-" + ClassifierTopology.BY_MODEL_VERSION + "-repartition",
                         ClassifierConfig.APPLICATION_ID + "-" + ClassifierTopology.LABELS_BY_ID + "-repartition",
                         ClassifierConfig.APPLICATION_ID + "-" + ClassifierTopology.PREDICTIONS_BY_ID + "-repartition");
+    }
+
+    @Test
+    void internalTopicsKeepTheNamesOfRunningDeployments() {
+        sendImage("a", 0, null);
+        sendLabel("a", Integer.toString(mnist.label(0)), RECEIVED_AT);
+
+        // spelled out, not built from the constants: a rename breaks an upgrade, so it must break this test too
+        assertThat(driver.producedTopicNames().stream()
+                .filter(t -> t.startsWith(ClassifierConfig.APPLICATION_ID + "-"))
+                .map(t -> t.substring(ClassifierConfig.APPLICATION_ID.length() + 1)).sorted().toList())
+                .containsExactly("accuracy-changelog", "accuracy-windowed-changelog", "by-model-version-repartition",
+                        "counted-late-labels-changelog", "label-join-other-join-store-changelog",
+                        "label-join-this-join-store-changelog", "labels-by-id-repartition",
+                        "predictions-by-id-repartition");
+    }
+
+    @Test
+    void storesKeepTheirSubTopologies() {
+        // a task's state directory is named by its sub-topology: a store that moves is rebuilt from its changelog
+        Map<Integer, Set<String>> storesBySubTopology = new TreeMap<>();
+        for (TopologyDescription.Subtopology sub : ClassifierTopology.build(ClassifierConfig.defaults(), classifier,
+                metrics, CLOCK).describe().subtopologies()) {
+            storesBySubTopology.put(sub.id(), sub.nodes().stream()
+                    .filter(node -> node instanceof TopologyDescription.Processor)
+                    .flatMap(node -> ((TopologyDescription.Processor) node).stores().stream())
+                    .collect(Collectors.toCollection(TreeSet::new)));
+        }
+
+        assertThat(storesBySubTopology).containsExactly(
+                entry(0, Set.of()),
+                entry(1, Set.of("counted-late-labels", "label-join-other-join-store", "label-join-this-join-store")),
+                entry(2, Set.of()),
+                entry(3, Set.of("accuracy", "accuracy-windowed")));
     }
 
     @Test

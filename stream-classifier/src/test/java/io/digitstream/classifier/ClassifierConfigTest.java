@@ -3,6 +3,7 @@ package io.digitstream.classifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -97,7 +98,8 @@ class ClassifierConfigTest {
 
     @Test
     void toMapRoundTrips() {
-        ClassifierConfig config = ClassifierConfig.fromMap(Map.of("dlq.topic", "dead", "streams.x", "y"));
+        ClassifierConfig config = ClassifierConfig.fromMap(Map.of("dlq.topic", "dead",
+                "streams.commit.interval.ms", "250", "admin.token", "0123456789abcdef-token"));
 
         assertThat(ClassifierConfig.fromMap(config.toMap())).isEqualTo(config);
     }
@@ -126,7 +128,7 @@ class ClassifierConfigTest {
         assertThat(ClassifierConfig.fromMap(Map.of("model.reload.interval", "PT0S")).modelReloadInterval())
                 .isZero();
         assertThatThrownBy(() -> ClassifierConfig.fromMap(Map.of("model.reload.interval", "-PT1S")))
-                .hasMessageContaining("model.reload.interval must be >= 0");
+                .hasMessageContaining("model.reload.interval: must be >= 0");
     }
 
     @Test
@@ -163,7 +165,7 @@ class ClassifierConfigTest {
         assertThat(ClassifierConfig.defaults().topicReplication()).isEqualTo(-1);
         assertThat(ClassifierConfig.fromMap(Map.of("topic.replication.factor", "3")).topicReplication()).isEqualTo(3);
         assertThatThrownBy(() -> ClassifierConfig.fromMap(Map.of("topic.replication.factor", "0")))
-                .hasMessageContaining("topic.replication.factor must be positive, or -1");
+                .hasMessageContaining("topic.replication.factor: must be positive, or -1");
     }
 
     @Test
@@ -176,7 +178,7 @@ class ClassifierConfigTest {
         assertThat(config.adminToken()).isEqualTo(token);
         assertThat(ClassifierConfig.fromMap(config.toMap())).isEqualTo(config);
         assertThatThrownBy(() -> ClassifierConfig.fromMap(Map.of("admin.token", "short-secret")))
-                .hasMessageContaining("admin.token must be at least 16").hasMessageNotContaining("short-secret");
+                .hasMessageContaining("admin.token: must be at least 16").hasMessageNotContaining("short-secret");
         assertThatThrownBy(() -> ClassifierConfig.fromMap(Map.of("admin.token", "long enough but spaced")))
                 .hasMessageContaining("without spaces").hasMessageNotContaining("spaced");
     }
@@ -222,5 +224,98 @@ class ClassifierConfigTest {
         assertThat(settings.keySet()).allSatisfy(key -> assertThat(ClassifierConfig.isSecret(key)).as(key).isTrue());
         assertThat(ClassifierConfig.isSecret("bootstrap.servers")).isFalse();
         assertThat(ClassifierConfig.isSecret("ssl.truststore.location")).isFalse();
+    }
+
+    @Test
+    void aTypoInAStreamsSettingFailsNamingIt() {
+        assertThatThrownBy(() -> ClassifierConfig.fromMap(Map.of("streams.num.stream.thread", "2")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown setting 'streams.num.stream.thread'");
+        // a consumer setting behind the producer's prefix goes nowhere
+        assertThatThrownBy(() -> ClassifierConfig.fromMap(Map.of("streams.producer.max.poll.records", "10")))
+                .hasMessageContaining("streams.producer.max.poll.records");
+        assertThatThrownBy(() -> ClassifierConfig.fromMap(Map.of("streams.topic.retention.msec", "10")))
+                .hasMessageContaining("streams.topic.retention.msec");
+    }
+
+    @Test
+    void everyFormOfStreamsSettingKafkaStreamsTakesPassesThrough() {
+        Map<String, String> settings = Map.of(
+                "streams.commit.interval.ms", "250",
+                "streams.producer.linger.ms", "20",
+                "streams.main.consumer.max.poll.records", "100",
+                "streams.restore.consumer.max.poll.records", "1000",
+                "streams.global.consumer.client.rack", "a",
+                "streams.consumer.fetch.max.wait.ms", "200",
+                "streams.admin.retries", "3",
+                "streams.topic.retention.ms", "86400000",
+                "streams.client.tag.zone", "eu-1",
+                "streams.security.protocol", "SSL");
+
+        Properties props = ClassifierConfig.fromMap(settings).toStreamsProperties();
+
+        settings.forEach((key, value) -> assertThat(props).containsEntry(key.substring("streams.".length()), value));
+    }
+
+    @Test
+    void streamsValuesAreCheckedAtStartToo() {
+        assertThatThrownBy(() -> ClassifierConfig.fromMap(Map.of("streams.num.stream.threads", "two")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("num.stream.threads");
+        assertThatThrownBy(() -> ClassifierConfig.fromMap(Map.of("streams.commit.interval.ms", "soon")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("commit.interval.ms");
+    }
+
+    @Test
+    void streamsThreadsAndStateDirectoryHaveOneDefaultForEveryCaller() {
+        ClassifierConfig config = ClassifierConfig.defaults();
+        Path cache = Path.of(System.getProperty("user.home"), ".cache", "digit-stream", "streams");
+
+        assertThat(config.streamThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.stateDirectory()).isEqualTo(cache);
+        assertThat(config.toStreamsProperties()).containsEntry("state.dir", cache.toString())
+                .containsEntry("num.stream.threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        ClassifierConfig own = config.with(ClassifierConfig.KEY_STATE_DIR, "/tmp/elsewhere")
+                .with(ClassifierConfig.KEY_STREAM_THREADS, "1");
+        assertThat(own.toStreamsProperties()).containsEntry("state.dir", "/tmp/elsewhere")
+                .containsEntry("num.stream.threads", "1");
+        assertThat(own.streamsOverrides()).containsOnly(Map.entry("state.dir", "/tmp/elsewhere"),
+                Map.entry("num.stream.threads", "1"));
+        assertThatThrownBy(() -> config.with(ClassifierConfig.KEY_STREAM_THREADS, "0"))
+                .hasMessageContaining("streams.num.stream.threads");
+    }
+
+    @Test
+    void withDerivesTheRecordLimitAnewFromTheImageLimit() {
+        ClassifierConfig small = ClassifierConfig.defaults().with(ClassifierConfig.KEY_MAX_IMAGE_BYTES, "1000");
+
+        assertThat(ClassifierConfig.defaults().recordMaxBytes()).isEqualTo(11_315_886);
+        assertThat(small.recordMaxBytes()).isEqualTo(1024 * 1024);
+        assertThat(small.with(ClassifierConfig.KEY_RECORD_MAX_BYTES, "65536").recordMaxBytes()).isEqualTo(65536);
+        assertThatThrownBy(() -> small.with(ClassifierConfig.KEY_RECORD_MAX_BYTES, "1000"))
+                .hasMessageContaining("record.max.bytes");
+    }
+
+    @Test
+    void guaranteesAndTopicNamesKafkaWouldRefuseAreRefusedAtStart() {
+        assertThatThrownBy(() -> ClassifierConfig.fromMap(Map.of("processing.guarantee", "exactly_once")))
+                .hasMessageContaining("processing.guarantee");
+        assertThatThrownBy(() -> ClassifierConfig.fromMap(Map.of("input.topic", "digits images")))
+                .hasMessageContaining("input.topic");
+        assertThatThrownBy(() -> ClassifierConfig.fromMap(Map.of("dlq.topic", " ")))
+                .hasMessageContaining("dlq.topic");
+    }
+
+    @Test
+    void anUnsetAdminTokenIsShownAsEmptyAndASetOneHidden() {
+        assertThat(ClassifierConfig.defaults().toString()).contains("admin.token=,");
+        assertThat(ClassifierConfig.fromMap(Map.of("admin.token", "0123456789abcdef-token")).toString())
+                .contains("admin.token=[hidden]").doesNotContain("0123456789abcdef-token");
+        assertThat(ClassifierConfig.configDef().configKeys().get("admin.token").type)
+                .isEqualTo(ConfigDef.Type.PASSWORD);
+        // settings not yet read, as the demo prints them
+        assertThat(ClassifierConfig.redacted(Map.of("admin.token", "0123456789abcdef-token",
+                "streams.producer.ssl.key.password", "key-password", "bootstrap.servers", "h:1")))
+                .containsExactly(Map.entry("admin.token", "[hidden]"), Map.entry("bootstrap.servers", "h:1"),
+                        Map.entry("streams.producer.ssl.key.password", "[hidden]"));
     }
 }

@@ -54,13 +54,30 @@ class KafkaClientSettingsTest {
         Path file = dir.resolve("classifier.properties");
         Files.writeString(file, "# comment\nreview.threshold = 0.95\nssl.keystore.password=pässword\n");
 
-        assertThat(KafkaClientSettings.load(file)).containsOnly(Map.entry("review.threshold", "0.95"),
+        assertThat(KafkaClientSettings.readPropertiesFile(file)).containsOnly(Map.entry("review.threshold", "0.95"),
                 Map.entry("ssl.keystore.password", "pässword"));
     }
 
     @Test
     void missingFileIsNamed() {
-        assertThatThrownBy(() -> KafkaClientSettings.load(dir.resolve("nope.properties")))
+        assertThatThrownBy(() -> KafkaClientSettings.readPropertiesFile(dir.resolve("nope.properties")))
                 .isInstanceOf(NoSuchFileException.class).hasMessageContaining("nope.properties");
+    }
+
+    @Test
+    void streamsSettingsAreStreamsOwnClientsOrPrefixedForOneClient() {
+        assertThat(KafkaClientSettings.isStreamsSetting("num.stream.threads")).isTrue();
+        assertThat(KafkaClientSettings.isStreamsSetting("linger.ms")).isTrue();
+        assertThat(KafkaClientSettings.isStreamsSetting("producer.linger.ms")).isTrue();
+        assertThat(KafkaClientSettings.isStreamsSetting("main.consumer.max.poll.records")).isTrue();
+        assertThat(KafkaClientSettings.isStreamsSetting("admin.retries")).isTrue();
+        assertThat(KafkaClientSettings.isStreamsSetting("topic.cleanup.policy")).isTrue();
+        assertThat(KafkaClientSettings.isStreamsSetting("client.tag.zone")).isTrue();
+
+        assertThat(KafkaClientSettings.isStreamsSetting("num.stream.thread")).isFalse();
+        assertThat(KafkaClientSettings.isStreamsSetting("producer.max.poll.records")).isFalse();
+        assertThat(KafkaClientSettings.isStreamsSetting("admin.linger.ms")).isFalse();
+        assertThat(KafkaClientSettings.isStreamsSetting("topic.linger.ms")).isFalse();
+        assertThat(KafkaClientSettings.isStreamsSetting("client.tag.")).isFalse();
     }
 }

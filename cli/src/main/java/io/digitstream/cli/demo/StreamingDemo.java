@@ -2,7 +2,6 @@ package io.digitstream.cli.demo;
 
 import io.digitstream.classifier.ClassifierApplication;
 import io.digitstream.classifier.ClassifierConfig;
-import io.digitstream.classifier.KafkaClientSettings;
 import io.digitstream.classifier.event.PredictionEvent;
 import io.digitstream.classifier.event.PredictionEventSerde;
 import io.digitstream.classifier.kafka.LocalKafkaBroker;
@@ -32,7 +31,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The whole pipeline in one process, for {@code ./digits demo}: a fresh local broker (or an existing cluster), the
@@ -77,7 +75,7 @@ public final class StreamingDemo implements AutoCloseable {
         public String toString() {
             return "Settings[model=" + model + ", images=" + images.size() + ", count=" + count + ", imagesPerSecond="
                     + imagesPerSecond + ", brokerPort=" + brokerPort + ", metricsPort=" + metricsPort
-                    + ", drainTimeout=" + drainTimeout + ", kafka=" + KafkaClientSettings.redacted(kafka) + "]";
+                    + ", drainTimeout=" + drainTimeout + ", kafka=" + ClassifierConfig.redacted(kafka) + "]";
         }
     }
 
@@ -114,8 +112,7 @@ public final class StreamingDemo implements AutoCloseable {
                 .with(ClassifierConfig.KEY_APPLICATION_ID, "digit-stream-demo")
                 .with(ClassifierConfig.KEY_METRICS_PORT, Integer.toString(settings.metricsPort()))
                 .with(ClassifierConfig.KEY_MODEL_RELOAD_INTERVAL, "PT0S")
-                .with(ClassifierConfig.STREAMS_PREFIX + StreamsConfig.STATE_DIR_CONFIG,
-                        workDirectory.resolve("streams").toString());
+                .with(ClassifierConfig.KEY_STATE_DIR, workDirectory.resolve("streams").toString());
         bootstrapServers = config.bootstrapServers();
         classifier = ClassifierApplication.start(config, settings.model());
         String metricsUrl = "http://" + config.metricsHost() + ":" + classifier.metricsPort() + "/metrics";

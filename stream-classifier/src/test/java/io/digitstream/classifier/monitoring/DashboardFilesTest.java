@@ -69,6 +69,33 @@ class DashboardFilesTest {
                 "GC pause time");
     }
 
+    @Test
+    void everyDashboardQuerySelectsTheJobAndInstancesChosenInItsVariables() throws IOException {
+        List<String> unscoped = new ArrayList<>();
+        for (Path file : MonitoringFiles.dashboards()) {
+            JsonNode dashboard = MonitoringFiles.json(file);
+            List<String> variables = new ArrayList<>();
+            dashboard.path("templating").path("list").forEach(v -> variables.add(v.path("name").asText()));
+            assertThat(variables).as("variables of %s", file).startsWith("job", "instance");
+            for (JsonNode variable : dashboard.path("templating").path("list")) {
+                if ("instance".equals(variable.path("name").asText())) {
+                    // All must be a regex over every instance, not Grafana's list of the values it happened to load
+                    assertThat(variable.path("includeAll").asBoolean()).isTrue();
+                    assertThat(variable.path("allValue").asText()).isEqualTo(".*");
+                }
+            }
+            for (MonitoringFiles.Query query : MonitoringFiles.allQueries()) {
+                boolean chooser = query.source().endsWith("/ $job") || query.source().endsWith("/ $instance");
+                if (query.source().startsWith(file.getFileName().toString()) && !chooser
+                        && !query.expr().contains("job=\"$job\",instance=~\"$instance\"")) {
+                    unscoped.add(query.source() + ": " + query.expr());
+                }
+            }
+            assertThat(Files.readString(file)).as(file.toString()).doesNotContain("job=\\\"digits-classifier\\\"");
+        }
+        assertThat(unscoped).as("queries that ignore the $job and $instance variables").isEmpty();
+    }
+
     private static void checkPanels(Path file, JsonNode dashboard) {
         Set<Integer> ids = new HashSet<>();
         List<JsonNode> panels = MonitoringFiles.panels(dashboard);

@@ -1,0 +1,18 @@
+package io.digitstream.classifier;
+
+import io.digitstream.classifier.event.PredictionEvent;
+
+/**
+ * What {@link ClassifyProcessor} makes of one input record: a prediction or a dead letter, which
+ * {@link ClassifierTopology} routes to their topics. The record that carries an outcome already has the key, timestamp
+ * and headers its output topic gets.
+ */
+sealed interface ClassificationOutcome permits ClassificationOutcome.Predicted, DeadLettered {
+
+    /**
+     * A prediction and its JSON, written once: the value of the predictions topic, of the review topic when
+     * {@code forReview} (its confidence is below the threshold), and of the accuracy branch.
+     */
+    record Predicted(PredictionEvent event, byte[] json, boolean forReview) implements ClassificationOutcome {
+    }
+}
