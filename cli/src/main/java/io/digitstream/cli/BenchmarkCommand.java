@@ -1,6 +1,6 @@
 package io.digitstream.cli;
 
-import io.digitstream.cli.bench.RawInferenceBenchmark;
+import io.digitstream.benchmarks.RawInferenceBenchmark;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSplit;
 import io.digitstream.core.model.OnnxDigitModel;

@@ -1,7 +1,10 @@
 package io.digitstream.cli;
 
+import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.UsageMessageSpec;
 
 /** The {@code ./digits} command line: one subcommand per job. */
 @Command(
@@ -37,6 +40,9 @@ import picocli.CommandLine.Command;
         })
 public final class DigitsCommand implements Runnable {
 
+    /** A class of the benchmarks module, by name: this class must load without it. */
+    static final String BENCHMARKS_CLASS = "io.digitstream.benchmarks.StreamBenchmark";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -51,7 +57,27 @@ public final class DigitsCommand implements Runnable {
 
     /** The configured command line; tests execute it in-process. */
     public static CommandLine commandLine() {
-        return new CommandLine(new DigitsCommand())
+        CommandLine commandLine = new CommandLine(new DigitsCommand())
                 .setExecutionExceptionHandler(new ErrorReporter());
+        if (!benchmarksPresent()) {
+            // the container images leave the benchmarks module out: offer only the commands that run there
+            UsageMessageSpec usage = commandLine.getCommandSpec().usageMessage();
+            for (String command : List.of("benchmark", "soak")) {
+                commandLine.getCommandSpec().removeSubcommand(command);
+                usage.footer(Arrays.stream(usage.footer()).filter(line -> !line.contains("./digits " + command + " "))
+                        .toArray(String[]::new));
+            }
+        }
+        return commandLine;
+    }
+
+    /** Whether the benchmarks module, behind {@code benchmark} and {@code soak}, is on the class path. */
+    static boolean benchmarksPresent() {
+        try {
+            Class.forName(BENCHMARKS_CLASS, false, DigitsCommand.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 }

@@ -1,8 +1,8 @@
 package io.digitstream.cli;
 
-import io.digitstream.cli.bench.Soak;
-import io.digitstream.cli.bench.SoakReport;
-import io.digitstream.cli.bench.SoakSettings;
+import io.digitstream.benchmarks.Soak;
+import io.digitstream.benchmarks.SoakReport;
+import io.digitstream.benchmarks.SoakSettings;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSplit;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.digitstream.cli;
 
-import io.digitstream.cli.bench.StreamBenchmark;
-import io.digitstream.cli.bench.StreamBenchmarkReport;
-import io.digitstream.cli.bench.StreamBenchmarkSettings;
+import io.digitstream.benchmarks.StreamBenchmark;
+import io.digitstream.benchmarks.StreamBenchmarkReport;
+import io.digitstream.benchmarks.StreamBenchmarkSettings;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSplit;
 import java.io.IOException;

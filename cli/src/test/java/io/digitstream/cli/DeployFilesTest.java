@@ -26,7 +26,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
-import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
@@ -280,6 +279,16 @@ class DeployFilesTest {
         }
     }
 
+    @Test
+    void theImagesLeaveTheBenchmarksModuleOut() throws Exception {
+        Element benchmarks = children(child(cliPom(), "dependencies")).stream()
+                .filter(dependency -> text(child(dependency, "artifactId")).equals("digit-stream-benchmarks"))
+                .findFirst().orElseThrow();
+
+        // Jib builds from the runtime class path, which a provided dependency is not on
+        assertThat(text(child(benchmarks, "scope"))).isEqualTo("provided");
+    }
+
     /** What {@code docker-compose -f deploy/docker-compose.yml config -q} said, with {@code variables} set. */
     private record ComposeConfig(int exitCode, String output) {
     }
@@ -360,12 +369,15 @@ class DeployFilesTest {
                 .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in " + K8S));
     }
 
-    /** The images of the Jib executions in cli/pom.xml's profile images, by execution id, properties resolved. */
-    private static Map<String, String> jibImages() throws Exception {
+    private static Element cliPom() throws Exception {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        Document pom = factory.newDocumentBuilder().parse(ROOT.resolve("cli/pom.xml").toFile());
-        Element project = pom.getDocumentElement();
+        return factory.newDocumentBuilder().parse(ROOT.resolve("cli/pom.xml").toFile()).getDocumentElement();
+    }
+
+    /** The images of the Jib executions in cli/pom.xml's profile images, by execution id, properties resolved. */
+    private static Map<String, String> jibImages() throws Exception {
+        Element project = cliPom();
         Map<String, String> properties = new HashMap<>();
         properties.put("project.version", text(child(child(project, "parent"), "version")));
         for (Element property : children(child(project, "properties"))) {

@@ -7,7 +7,14 @@ import io.digitstream.classifier.kafka.MissingTopics;
 import io.digitstream.classifier.kafka.TopicLimits;
 import io.digitstream.classifier.observe.ClassifierMetrics;
 import io.digitstream.classifier.observe.MetricsHttpServer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -17,6 +24,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -33,8 +41,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The running stream classifier: a self-checked model that reloads when its file changes (or on
  * {@code POST /model/reload} with the admin token), the topics, a {@link KafkaStreams} instance with {@link ClassifierTopology}, and
- * {@code /metrics} plus health endpoints. {@link #close()} stops them in reverse: streams first (so no task uses the
- * model any more), then the file watcher and the HTTP server (so nothing reloads any more), then the model.
+ * {@code /metrics} plus health endpoints; assembled here, the {@code /metrics} registry with the classifier's meters
+ * and the JVM's included. {@link #close()} stops them in reverse: streams first (so no task uses the model any more),
+ * then the file watcher and the HTTP server (so nothing reloads any more), then the model.
  */
 public final class ClassifierApplication implements AutoCloseable {
 
@@ -43,25 +52,26 @@ public final class ClassifierApplication implements AutoCloseable {
     private static final Duration HEALTH_INTERVAL = Duration.ofSeconds(2);
     private static final Logger log = LoggerFactory.getLogger(ClassifierApplication.class);
 
-    private final ReloadableDigitClassifier classifier;
+    // the model file's classifier, reloaded and closed here; null when the caller gave a classifier of its own
+    private final ReloadableDigitClassifier reloadable;
     private final PrometheusMeterRegistry registry;
-    private final ClassifierMetrics metrics;
+    private final JvmGcMetrics gcMetrics;
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
     private final MetricsHttpServer http;
+    // null without a model file
     private final ModelFileWatcher watcher;
     private final KafkaHealthCheck health;
     private final StreamThreadFailureHandler threadFailures;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile boolean modelLoaded;
 
-    private ClassifierApplication(ClassifierConfig config, ReloadableDigitClassifier classifier,
-                                  PrometheusMeterRegistry registry, ClassifierMetrics metrics) throws IOException {
-        this.classifier = classifier;
+    private ClassifierApplication(ClassifierConfig config, DigitClassifier classifier,
+                                  ReloadableDigitClassifier reloadable, ClassifierMetrics metrics,
+                                  PrometheusMeterRegistry registry, JvmGcMetrics gcMetrics) throws IOException {
+        this.reloadable = reloadable;
         this.registry = registry;
-        this.metrics = metrics;
-        modelLoaded = true;
+        this.gcMetrics = gcMetrics;
         Properties streamsProperties = config.toStreamsProperties();
         DeadLetterHandlers.install(streamsProperties, config, metrics);
         streams = new KafkaStreams(ClassifierTopology.build(config, classifier, metrics), streamsProperties);
@@ -78,14 +88,14 @@ public final class ClassifierApplication implements AutoCloseable {
                 config.reviewTopic(), config.dlqTopic(), config.accuracyTopic()), HEALTH_INTERVAL);
         try {
             http = MetricsHttpServer.start(config.metricsHost(), config.metricsPort(), registry,
-                    this::notReadyReason, classifier::reload, config.adminToken());
+                    this::notReadyReason, reloadable == null ? null : reloadable::reload, config.adminToken());
         } catch (IOException | RuntimeException e) {
             streams.close(Duration.ZERO);
             streamsMetrics.close();
             health.close();
             throw e;
         }
-        watcher = ModelFileWatcher.start(classifier, config.modelReloadInterval());
+        watcher = reloadable == null ? null : ModelFileWatcher.start(reloadable, config.modelReloadInterval());
         streams.start();
     }
 
@@ -103,21 +113,43 @@ public final class ClassifierApplication implements AutoCloseable {
      * @throws IllegalStateException when the model fails its self-check: it is not served at all
      */
     public static ClassifierApplication start(ClassifierConfig config, Path modelFile) throws IOException {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ClassifierMetrics metrics = new ClassifierMetrics(registry);
-        ReloadableDigitClassifier classifier = null;
+        ClassifierMetrics metrics = new ClassifierMetrics();
+        ReloadableDigitClassifier classifier = ReloadableDigitClassifier.open(modelFile, metrics);
         try {
-            classifier = ReloadableDigitClassifier.open(modelFile, metrics);
-            BrokerWait.await(config.clientProperties(), config.brokerWaitTimeout(),
-                    ClassifierConfig.KEY_BOOTSTRAP_SERVERS);
-            createMissingTopics(config);
-            ClassifierConfig fitted = fitRecordLimitToTopics(config);
-            return new ClassifierApplication(fitted, classifier, registry, metrics);
+            return start(config, classifier, classifier, metrics);
         } catch (IOException | RuntimeException e) {
-            if (classifier != null) {
-                classifier.close();
+            classifier.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Classifies with {@code classifier} instead of a model file, wired as {@link #start(ClassifierConfig, Path)}
+     * otherwise: the same topics, topology, metrics and endpoints, with no model file to watch and no
+     * {@code POST /model/reload}. The caller keeps {@code classifier}: it is used until {@link #close()} and not closed.
+     */
+    public static ClassifierApplication start(ClassifierConfig config, DigitClassifier classifier)
+            throws IOException {
+        return start(config, Objects.requireNonNull(classifier, "classifier"), null, new ClassifierMetrics());
+    }
+
+    private static ClassifierApplication start(ClassifierConfig config, DigitClassifier classifier,
+                                               ReloadableDigitClassifier reloadable, ClassifierMetrics metrics)
+            throws IOException {
+        BrokerWait.await(config.clientProperties(), config.brokerWaitTimeout(), ClassifierConfig.KEY_BOOTSTRAP_SERVERS);
+        createMissingTopics(config);
+        ClassifierConfig fitted = fitRecordLimitToTopics(config);
+        // what /metrics serves: the classifier's meters, the JVM's and the process's; Kafka Streams' once it exists
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        JvmGcMetrics gcMetrics = new JvmGcMetrics();
+        try {
+            for (MeterBinder binder : List.of(metrics, new JvmMemoryMetrics(), gcMetrics, new JvmThreadMetrics(),
+                    new ClassLoaderMetrics(), new ProcessorMetrics(), new UptimeMetrics())) {
+                binder.bindTo(registry);
             }
-            metrics.close();
+            return new ClassifierApplication(fitted, classifier, reloadable, metrics, registry, gcMetrics);
+        } catch (IOException | RuntimeException e) {
+            gcMetrics.close();
             registry.close();
             throw e;
         }
@@ -180,8 +212,8 @@ public final class ClassifierApplication implements AutoCloseable {
 
     /** Why the classifier is not ready, for {@code /health/ready}; empty when it is. */
     public Optional<String> notReadyReason() {
-        if (!modelLoaded) {
-            return Optional.of("no model loaded");
+        if (closed.get()) {
+            return Optional.of("shutting down");
         }
         KafkaStreams.State state = streams.state();
         if (state != KafkaStreams.State.RUNNING) {
@@ -218,14 +250,29 @@ public final class ClassifierApplication implements AutoCloseable {
         return registry;
     }
 
-    /** The model serving now: the one every new prediction names. */
+    /**
+     * The model serving now: the one every new prediction names.
+     *
+     * @throws IllegalStateException when the application was started with a classifier instead of a model file
+     */
     public ServedModel servedModel() {
-        return classifier.served();
+        return reloadable().served();
     }
 
-    /** Loads the model file now, as {@code POST /model/reload} does. */
+    /**
+     * Loads the model file now, as {@code POST /model/reload} does.
+     *
+     * @throws IllegalStateException when the application was started with a classifier instead of a model file
+     */
     public ModelReloadResult reloadModel() {
-        return classifier.reload();
+        return reloadable().reload();
+    }
+
+    private ReloadableDigitClassifier reloadable() {
+        if (reloadable == null) {
+            throw new IllegalStateException("started with a classifier of its own, not a model file");
+        }
+        return reloadable;
     }
 
     @Override
@@ -234,16 +281,19 @@ public final class ClassifierApplication implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        modelLoaded = false;
         try {
             streams.close(CLOSE_TIMEOUT);
         } finally {
             streamsMetrics.close();
             health.close();
-            watcher.close();
+            if (watcher != null) {
+                watcher.close();
+            }
             http.close();
-            classifier.close();
-            metrics.close();
+            if (reloadable != null) {
+                reloadable.close();
+            }
+            gcMetrics.close();
             registry.close();
         }
     }

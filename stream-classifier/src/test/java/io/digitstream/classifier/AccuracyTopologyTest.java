@@ -57,7 +57,7 @@ class AccuracyTopologyTest {
     private static MnistDataset mnist;
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final ClassifierMetrics metrics = new ClassifierMetrics(registry);
+    private final ClassifierMetrics metrics = new ClassifierMetrics();
     private TopologyTestDriver driver;
     private TestInputTopic<byte[], byte[]> images;
     private TestInputTopic<byte[], byte[]> labels;
@@ -79,6 +79,7 @@ class AccuracyTopologyTest {
 
     @BeforeEach
     void start() {
+        metrics.bindTo(registry);
         ClassifierConfig config = ClassifierConfig.defaults();
         driver = new TopologyTestDriver(ClassifierTopology.build(config, classifier, metrics, CLOCK),
                 TopologyTestSupport.streamsProperties(config, stateDir));
@@ -96,7 +97,6 @@ class AccuracyTopologyTest {
         if (driver != null) {
             driver.close();
         }
-        metrics.close();
         registry.close();
     }
 

@@ -3,7 +3,6 @@ package io.digitstream.classifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digitstream.classifier.observe.ClassifierMetrics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +74,7 @@ class ArchitectureDocTest {
             throw new AssertionError("describe() classifies nothing");
         };
         return ClassifierTopology.build(ClassifierConfig.defaults(), unused,
-                new ClassifierMetrics(new SimpleMeterRegistry())).describe().toString();
+                new ClassifierMetrics()).describe().toString();
     }
 
     private static void checkBlock(String name, String generated) throws IOException {

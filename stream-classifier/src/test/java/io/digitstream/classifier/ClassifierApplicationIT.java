@@ -4,13 +4,16 @@ import static io.digitstream.classifier.MnistTraffic.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.digitstream.classifier.event.PredictionEventSerde;
 import io.digitstream.classifier.observe.PrometheusScrape;
 import io.digitstream.contract.AccuracyReport;
 import io.digitstream.contract.DeadLetter;
+import io.digitstream.contract.DigitShape;
 import io.digitstream.contract.PredictionEvent;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSamples;
 import io.digitstream.core.model.CheckDigit;
+import io.digitstream.core.model.Prediction;
 import io.digitstream.core.model.TemplateDigitModels;
 import io.digitstream.localbroker.KafkaFixture;
 import java.io.IOException;
@@ -93,8 +96,54 @@ class ClassifierApplicationIT {
             String scrape = get(app.metricsPort(), "/metrics").body();
             assertThat(PrometheusScrape.sum(scrape, "digits_predictions_total")).isEqualTo(mnist.size());
             assertThat(PrometheusScrape.sum(scrape, "digits_invalid_events_total")).isEqualTo(badReasons.size());
-            assertThat(scrape).contains("digits_model_info{").contains("kafka_stream_");
+            assertThat(scrape).contains("digits_model_info{").contains("kafka_stream_").contains("jvm_memory_used_bytes{")
+                    .contains("jvm_gc_").contains("process_uptime_seconds");
             assertThat(get(app.metricsPort(), "/health/ready").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void servesAClassifierOfItsOwnWiredAsWithAModelFile() throws Exception {
+        MnistDataset mnist = MnistSamples.test500();
+        float[] probabilities = new float[DigitShape.CLASSES];
+        probabilities[4] = 1f;
+        Classification four = new Classification(Prediction.fromProbabilities(probabilities), "constant-four");
+        ClassifierConfig config = ClassifierConfig.defaults()
+                .with(ClassifierConfig.KEY_BOOTSTRAP_SERVERS, KAFKA.bootstrapServers())
+                .with(ClassifierConfig.KEY_APPLICATION_ID, "classifier-given")
+                .with(ClassifierConfig.KEY_INPUT_TOPIC, "given.images")
+                .with(ClassifierConfig.KEY_PREDICTIONS_TOPIC, "given.predictions")
+                .with(ClassifierConfig.KEY_REVIEW_TOPIC, "given.review")
+                .with(ClassifierConfig.KEY_DLQ_TOPIC, "given.dlq")
+                .with(ClassifierConfig.KEY_LABELS_TOPIC, "given.labels")
+                .with(ClassifierConfig.KEY_ACCURACY_TOPIC, "given.accuracy")
+                .with(ClassifierConfig.KEY_METRICS_PORT, "0")
+                .with(ClassifierConfig.KEY_ADMIN_TOKEN, "an-admin-token-of-32-characters!")
+                .with(ClassifierConfig.STREAMS_PREFIX + StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+
+        try (ClassifierApplication app = ClassifierApplication.start(config, pixels -> four);
+             CommittedRecords out = new CommittedRecords(KAFKA.bootstrapServers(), config.topicPartitions(),
+                     config.predictionsTopic(), config.dlqTopic())) {
+            assertThat(awaitStatus(app.metricsPort(), "/health/ready", 200)).isEqualTo(200);
+            produce(config.inputTopic(), mnist);
+
+            out.awaitUntil("every prediction and dead letter", WAIT, () -> out.count(config.predictionsTopic())
+                    >= mnist.size() && out.count(config.dlqTopic()) >= 3);
+            assertThat(out.of(config.predictionsTopic())).allSatisfy(record -> {
+                PredictionEvent prediction = PredictionEvent.fromJson(record.value());
+                assertThat(prediction.modelVersion()).isEqualTo("constant-four");
+                assertThat(prediction.digit()).isEqualTo(4);
+            });
+            String scrape = get(app.metricsPort(), "/metrics").body();
+            assertThat(PrometheusScrape.sum(scrape, "digits_predictions_total")).isEqualTo(mnist.size());
+            assertThat(scrape).contains("jvm_memory_used_bytes{").contains("kafka_stream_")
+                    .doesNotContain("digits_model_info{");
+            // no model file: nothing to reload, whatever the token
+            assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.metricsPort()
+                            + "/model/reload")).header("Authorization", "Bearer an-admin-token-of-32-characters!")
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).isEqualTo(404);
+            assertThatThrownBy(app::servedModel).isInstanceOf(IllegalStateException.class);
         }
     }
 

@@ -33,6 +33,7 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +51,7 @@ class ClassifierTopologyTest {
     private static MnistDataset mnist;
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final ClassifierMetrics metrics = new ClassifierMetrics(registry);
+    private final ClassifierMetrics metrics = new ClassifierMetrics();
     private TopologyTestDriver driver;
     private TestInputTopic<byte[], byte[]> images;
     private TestOutputTopic<byte[], byte[]> predictions;
@@ -69,12 +70,16 @@ class ClassifierTopologyTest {
         model.close();
     }
 
+    @BeforeEach
+    void bindMetrics() {
+        metrics.bindTo(registry);
+    }
+
     @AfterEach
     void closeDriver() {
         if (driver != null) {
             driver.close();
         }
-        metrics.close();
         registry.close();
     }
 

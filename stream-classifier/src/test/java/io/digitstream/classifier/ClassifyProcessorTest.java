@@ -21,6 +21,7 @@ import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForwa
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The processor alone, with a stand-in model: what it forwards for one record, and what it counts. */
@@ -34,14 +35,18 @@ class ClassifyProcessorTest {
     private static final String MODEL_VERSION = "test-v1";
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final ClassifierMetrics metrics = new ClassifierMetrics(registry);
+    private final ClassifierMetrics metrics = new ClassifierMetrics();
     private final MockProcessorContext<byte[], ClassificationOutcome> context = new MockProcessorContext<>();
     private float confidence = 0.95f;
     private int classifications;
 
+    @BeforeEach
+    void bindMetrics() {
+        metrics.bindTo(registry);
+    }
+
     @AfterEach
     void close() {
-        metrics.close();
         registry.close();
     }
 

@@ -15,6 +15,7 @@ import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForwa
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,12 +27,16 @@ class LabelProcessorTest {
     private static final String LABELS_TOPIC = Topics.LABELS;
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final ClassifierMetrics metrics = new ClassifierMetrics(registry);
+    private final ClassifierMetrics metrics = new ClassifierMetrics();
     private final MockProcessorContext<byte[], LabelOutcome> context = new MockProcessorContext<>();
+
+    @BeforeEach
+    void bindMetrics() {
+        metrics.bindTo(registry);
+    }
 
     @AfterEach
     void close() {
-        metrics.close();
         registry.close();
     }
 

@@ -30,13 +30,14 @@ class ModelFileWatcherTest {
     Path dir;
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final ClassifierMetrics metrics = new ClassifierMetrics(registry);
+    private final ClassifierMetrics metrics = new ClassifierMetrics();
     private Path file;
     private ReloadableDigitClassifier classifier;
     private ModelFileWatcher watcher;
 
     @BeforeEach
     void open() throws IOException {
+        metrics.bindTo(registry);
         file = dir.resolve("model.onnx");
         Files.write(file, ModelFiles.original());
         classifier = ReloadableDigitClassifier.open(file, metrics);
@@ -48,7 +49,6 @@ class ModelFileWatcherTest {
             watcher.close();
         }
         classifier.close();
-        metrics.close();
         registry.close();
     }
 

@@ -29,7 +29,7 @@ class ModelReloadTopologyTest {
     Path dir;
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final ClassifierMetrics metrics = new ClassifierMetrics(registry);
+    private final ClassifierMetrics metrics = new ClassifierMetrics();
     private Path file;
     private ReloadableDigitClassifier classifier;
     private TopologyTestDriver driver;
@@ -38,6 +38,7 @@ class ModelReloadTopologyTest {
 
     @BeforeEach
     void start() throws IOException {
+        metrics.bindTo(registry);
         file = dir.resolve("model.onnx");
         Files.write(file, ModelFiles.original());
         classifier = ReloadableDigitClassifier.open(file, metrics);
@@ -53,7 +54,6 @@ class ModelReloadTopologyTest {
     void stop() {
         driver.close();
         classifier.close();
-        metrics.close();
         registry.close();
     }
 

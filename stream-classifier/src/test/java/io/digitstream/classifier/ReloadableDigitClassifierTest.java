@@ -36,12 +36,13 @@ class ReloadableDigitClassifierTest {
     Path dir;
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final ClassifierMetrics metrics = new ClassifierMetrics(registry);
+    private final ClassifierMetrics metrics = new ClassifierMetrics();
     private Path file;
     private ReloadableDigitClassifier classifier;
 
     @BeforeEach
     void open() throws IOException {
+        metrics.bindTo(registry);
         file = dir.resolve("model.onnx");
         Files.write(file, ModelFiles.original());
         classifier = ReloadableDigitClassifier.open(file, metrics);
@@ -50,7 +51,6 @@ class ReloadableDigitClassifierTest {
     @AfterEach
     void close() {
         classifier.close();
-        metrics.close();
         registry.close();
     }
 

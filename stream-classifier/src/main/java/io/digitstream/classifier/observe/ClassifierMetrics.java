@@ -7,12 +7,8 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,15 +16,18 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The classifier's own meters (prefix {@code digits_} in Prometheus; times in seconds) and the JVM's. Every meter has a
- * description, which {@code promtool check metrics} requires.
+ * The classifier's own meters (prefix {@code digits_} in Prometheus; times in seconds), as a binder: they show in every
+ * registry it is {@link #bindTo bound to}. The JVM's meters are bound beside them where the application is assembled
+ * ({@code ClassifierApplication}). Every meter has a description, which {@code promtool check metrics} requires.
  */
-public final class ClassifierMetrics implements AutoCloseable {
+public final class ClassifierMetrics implements MeterBinder {
 
     public static final String RELOAD_LOADED = "loaded";
     public static final String RELOAD_REJECTED = "rejected";
 
-    private final MeterRegistry registry;
+    // the meters live here from the start, so that a model can be loaded before there is a registry to bind to; a
+    // registry added to a composite gets every meter the composite has and will have
+    private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
     private final Meter.MeterProvider<Counter> predictions;
     private final Meter.MeterProvider<Counter> invalidEvents;
     private final Counter lowConfidence;
@@ -36,12 +35,10 @@ public final class ClassifierMetrics implements AutoCloseable {
     private final Counter threadReplacements;
     private final Timer inference;
     private final Timer endToEnd;
-    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final List<Meter> modelMeters = new ArrayList<>();
     private final AccuracyGauges accuracy;
 
-    public ClassifierMetrics(MeterRegistry registry) {
-        this.registry = Objects.requireNonNull(registry, "registry");
+    public ClassifierMetrics() {
         predictions = Counter.builder("digits.predictions")
                 .description("Images classified, by predicted digit and model version")
                 .withRegistry(registry);
@@ -73,16 +70,15 @@ public final class ClassifierMetrics implements AutoCloseable {
         reloads(RELOAD_LOADED);
         reloads(RELOAD_REJECTED);
         accuracy = new AccuracyGauges(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        gcMetrics.bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
     }
 
-    public MeterRegistry registry() {
-        return registry;
+    /**
+     * Adds every meter, and every one to come, to {@code target}. What counters and timers record from then on goes to
+     * it; gauges show their current value.
+     */
+    @Override
+    public void bindTo(MeterRegistry target) {
+        registry.add(Objects.requireNonNull(target, "target"));
     }
 
     /** One classified image; {@code endToEndMillis} is negative when the event carried no usable timestamp. */
@@ -149,10 +145,5 @@ public final class ClassifierMetrics implements AutoCloseable {
                 .description("Model reload attempts, by result: loaded (swapped in) or rejected (old model kept)")
                 .tag("result", result)
                 .register(registry);
-    }
-
-    @Override
-    public void close() {
-        gcMetrics.close();
     }
 }

@@ -49,7 +49,7 @@ class ModelReloadEndpointTest {
     Path dir;
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final ClassifierMetrics metrics = new ClassifierMetrics(registry);
+    private final ClassifierMetrics metrics = new ClassifierMetrics();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private Path file;
     private ReloadableDigitClassifier classifier;
@@ -57,6 +57,7 @@ class ModelReloadEndpointTest {
 
     @BeforeEach
     void start() throws IOException {
+        metrics.bindTo(registry);
         file = dir.resolve("model.onnx");
         Files.write(file, ModelFiles.original());
         classifier = ReloadableDigitClassifier.open(file, metrics);
@@ -67,7 +68,6 @@ class ModelReloadEndpointTest {
     void stop() {
         server.close();
         classifier.close();
-        metrics.close();
     }
 
     @Test

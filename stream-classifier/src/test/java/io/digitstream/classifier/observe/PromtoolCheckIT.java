@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.digitstream.contract.ConfusionMatrix;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -34,8 +41,14 @@ class PromtoolCheckIT {
     void scrapedMetricsPassPromtoolCheck() throws Exception {
         assumeTrue(promtoolInstalled(), "promtool not on PATH: install Debian's prometheus package to run this");
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (ClassifierMetrics metrics = new ClassifierMetrics(registry);
+        ClassifierMetrics metrics = new ClassifierMetrics();
+        // the JVM's and the process's meters beside the classifier's, as ClassifierApplication binds them
+        try (JvmGcMetrics gcMetrics = new JvmGcMetrics();
              MetricsHttpServer server = MetricsHttpServer.start("127.0.0.1", 0, registry, Readiness.READY)) {
+            for (MeterBinder binder : List.of(metrics, new JvmMemoryMetrics(), gcMetrics, new JvmThreadMetrics(),
+                    new ClassLoaderMetrics(), new ProcessorMetrics(), new UptimeMetrics())) {
+                binder.bindTo(registry);
+            }
             // every kind of meter the classifier has, each with at least one series
             metrics.modelLoaded("1.0.0", "abc123", Instant.ofEpochSecond(1_700_000_000L));
             metrics.recordPrediction(7, "1.0.0", true, 200_000, 15);

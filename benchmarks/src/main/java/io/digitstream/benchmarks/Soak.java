@@ -1,4 +1,4 @@
-package io.digitstream.cli.bench;
+package io.digitstream.benchmarks;
 
 import io.digitstream.classifier.ClassifierConfig;
 import io.digitstream.core.mnist.MnistDataset;
@@ -25,16 +25,15 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * The soak: the classifier ({@code serve}, in a child JVM with the container's heap flags) under a steady load of
- * labelled MNIST images mixed with hostile records, for minutes. Samples its resident memory, heap and threads as it
- * goes, then accounts for every record: each image exactly once in the predictions, each hostile record exactly once
- * in the dead letters with its reason. The broker (embedded unless one is given), the traffic and the ledger run in
- * this JVM, on topics of the run's own.
+ * The soak: the classifier ({@link ClassifierMain}, in a child JVM with the container's heap flags) under a steady
+ * load of labelled MNIST images mixed with hostile records, for minutes. Samples its resident memory, heap and threads
+ * as it goes, then accounts for every record: each image exactly once in the predictions, each hostile record exactly
+ * once in the dead letters with its reason. The broker (embedded unless one is given), the traffic and the ledger run
+ * in this JVM, on topics of the run's own.
  */
 public final class Soak {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
-    private static final String SERVE_MAIN = "io.digitstream.cli.DigitsCommand";
     /** The launcher's glibc tuning (for training) and Kafka settings from the shell: the container has neither. */
     private static final List<String> UNSET_ENVIRONMENT = List.of("MALLOC_", "KAFKA_");
 
@@ -81,12 +80,8 @@ public final class Soak {
         jvm.add("-Djava.awt.headless=true");
         out.printf(Locale.ROOT, "starting the classifier (%s); topics %s.*; log %s%n", String.join(" ", jvm), prefix,
                 log);
-        try (ClassifierProcess classifier = ClassifierProcess.start(jvm, SERVE_MAIN, List.of("serve",
-                "--bootstrap-servers", bootstrapServers,
-                "--metrics-port", "0",
-                "--application-id", prefix,
-                "--model", settings.modelFile().toString(),
-                "--config", properties.toString()), log, UNSET_ENVIRONMENT)) {
+        try (ClassifierProcess classifier = ClassifierProcess.start(jvm, ClassifierMain.class.getName(),
+                List.of(properties.toString(), settings.modelFile().toString()), log, UNSET_ENVIRONMENT)) {
             try {
                 return soak(classifier, parsed, brokerDescription, jvm);
             } catch (RuntimeException e) {

@@ -1,4 +1,4 @@
-package io.digitstream.cli.bench;
+package io.digitstream.benchmarks;
 
 /**
  * What one phase of the stream benchmark measured: one classifier child JVM, one processing guarantee, one load.

@@ -1,4 +1,4 @@
-package io.digitstream.cli.bench;
+package io.digitstream.benchmarks;
 
 import io.digitstream.classifier.ClassifierConfig;
 import io.digitstream.core.mnist.MnistDataset;
@@ -31,7 +31,6 @@ public final class StreamBenchmark {
     static final int PARTITIONS = 3;
     static final int RAW_BATCH = 64;
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
-    private static final String SERVE_MAIN = "io.digitstream.cli.DigitsCommand";
 
     private final StreamBenchmarkSettings settings;
     private final MnistDataset images;
@@ -113,7 +112,7 @@ public final class StreamBenchmark {
         out.printf(Locale.ROOT, "phase %s (%s): %,d images %s; log %s%n", key, name, measured,
                 fixedRate ? "at " + rate + "/s" : "as fast as possible", log);
 
-        try (ClassifierProcess classifier = startClassifier(model, config, properties, log);
+        try (ClassifierProcess classifier = startClassifier(model, properties, log);
              PredictionCollector predictions = new PredictionCollector(broker.bootstrapServers(),
                      parsed.predictionsTopic(), PARTITIONS, fixedRate);
              BenchmarkImageSender publisher = new BenchmarkImageSender(broker.bootstrapServers(),
@@ -171,23 +170,13 @@ public final class StreamBenchmark {
         }
     }
 
-    private ClassifierProcess startClassifier(boolean model, Map<String, String> config, Path properties, Path log)
-            throws IOException {
+    /** The classifier with the model, or with the pass-through in its place; everything else the same. */
+    private ClassifierProcess startClassifier(boolean model, Path properties, Path log) throws IOException {
         List<String> jvm = new ArrayList<>(settings.childJvmOptions());
         jvm.add("-Dai.djl.offline=true");
         jvm.add("-Djava.awt.headless=true");
-        if (!model) {
-            return ClassifierProcess.start(jvm, PassThroughClassifierMain.class.getName(),
-                    List.of(properties.toString()), log);
-        }
-        return ClassifierProcess.start(jvm, SERVE_MAIN, List.of("serve",
-                "--bootstrap-servers", config.get(ClassifierConfig.KEY_BOOTSTRAP_SERVERS),
-                "--metrics-port", "0",
-                "--model-reload-interval", "PT0S",
-                "--application-id", config.get(ClassifierConfig.KEY_APPLICATION_ID),
-                "--processing-guarantee", config.get(ClassifierConfig.KEY_PROCESSING_GUARANTEE),
-                "--model", settings.modelFile().toString(),
-                "--config", properties.toString()), log);
+        return ClassifierProcess.start(jvm, ClassifierMain.class.getName(), List.of(properties.toString(),
+                model ? settings.modelFile().toString() : ClassifierMain.PASS_THROUGH), log);
     }
 
     /** The classifier's settings for one phase: its own topics, application id and state directory. */

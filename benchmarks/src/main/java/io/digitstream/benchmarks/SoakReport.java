@@ -1,4 +1,4 @@
-package io.digitstream.cli.bench;
+package io.digitstream.benchmarks;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -86,7 +86,7 @@ public record SoakReport(String machine, Instant startedAt, String model, String
         SoakAccounting a = accounting;
         md.append(String.format(Locale.ROOT, "Machine: %s. Run started %s, took %.0f s. Broker: %s.%n", machine,
                 startedAt.truncatedTo(ChronoUnit.SECONDS), seconds, broker));
-        md.append(String.format(Locale.ROOT, "Classifier: `serve` in a child JVM (%s), model %s, default settings "
+        md.append(String.format(Locale.ROOT, "Classifier: `ClassifierApplication`, as `serve` runs it, in a child JVM (%s), model %s, default settings "
                 + "(exactly-once).%n", String.join(" ", childJvmOptions), model));
         md.append(String.format(Locale.ROOT, "Load: %s at %,d records/s (sent %,.0f/s), %.1f%% hostile, large hostile "
                         + "records within %,d KiB/s (%,.1f MB hostile in all).%n%n", humane(duration), rate,

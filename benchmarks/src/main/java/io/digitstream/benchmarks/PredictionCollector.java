@@ -1,4 +1,4 @@
-package io.digitstream.cli.bench;
+package io.digitstream.benchmarks;
 
 import io.digitstream.contract.PredictionEvent;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.digitstream.cli.bench;
+package io.digitstream.benchmarks;
 
 /** Reads figures out of a Prometheus text-format scrape, as far as the benchmarks need. */
 final class PrometheusText {

@@ -1,4 +1,4 @@
-package io.digitstream.cli.bench;
+package io.digitstream.benchmarks;
 
 import java.io.IOException;
 import java.net.URI;
@@ -27,7 +27,7 @@ final class ClassifierProcess implements AutoCloseable {
 
     private static final Duration SAMPLE_EVERY = Duration.ofMillis(200);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
-    /** What serve (and the pass-through) print once /metrics listens. */
+    /** What {@link ClassifierMain} prints once /metrics listens. */
     private static final Pattern METRICS_URL = Pattern.compile("metrics at (http://[^\\s]+/metrics)");
     private static final String INFERENCE_TIMER = "digits_inference_seconds";
 
