@@ -10,7 +10,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.stream.Stream;
 
 /**
@@ -92,24 +91,9 @@ public final class ImageFileSource implements ImageSource {
 
     @Override
     public Iterator<OutgoingImage> iterator() {
-        return new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < files.size();
-            }
-
-            @Override
-            public OutgoingImage next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                Entry entry = files.get(next++);
-                return new OutgoingImage(entry.id(), read(entry.file()), labels.labelOf(entry.file()),
-                        contentType(entry.file()));
-            }
-        };
+        // each file is read when its turn comes, so a folder of any size is never held in memory
+        return files.stream().map(entry -> new OutgoingImage(entry.id(), read(entry.file()),
+                labels.labelOf(entry.file()), contentType(entry.file()))).iterator();
     }
 
     private byte[] read(Path file) {

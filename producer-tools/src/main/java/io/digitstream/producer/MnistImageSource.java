@@ -4,8 +4,8 @@ import io.digitstream.contract.DigitShape;
 import io.digitstream.core.mnist.MnistDataset;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * The images of an MNIST split as 784 raw bytes each (the classifier's raw format, MNIST polarity), with their true
@@ -38,24 +38,8 @@ public final class MnistImageSource implements ImageSource {
 
     @Override
     public Iterator<OutgoingImage> iterator() {
-        return new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < dataset.size();
-            }
-
-            @Override
-            public OutgoingImage next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                int i = next++;
-                byte[] pixels = Arrays.copyOfRange(dataset.images(), i * DigitShape.PIXELS,
-                        (i + 1) * DigitShape.PIXELS);
-                return new OutgoingImage(idPrefix + "-" + i, pixels, dataset.label(i), null);
-            }
-        };
+        return IntStream.range(0, dataset.size()).mapToObj(i -> new OutgoingImage(idPrefix + "-" + i,
+                Arrays.copyOfRange(dataset.images(), i * DigitShape.PIXELS, (i + 1) * DigitShape.PIXELS),
+                dataset.label(i), null)).iterator();
     }
 }
