@@ -6,6 +6,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
@@ -20,7 +21,10 @@ import io.digitstream.trainer.data.DigitArrays;
 import io.digitstream.trainer.data.RandomAffineAugmenter;
 import io.digitstream.trainer.model.DigitCnn;
 import io.digitstream.trainer.model.Hyperparameters;
+import io.digitstream.trainer.ood.SyntheticOutliers;
+import io.digitstream.trainer.ood.TrainingFonts;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -33,8 +37,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trains one {@link DigitCnn} with DJL's PyTorch engine on the CPU: Adam under a warm-up + cosine learning-rate
- * schedule, softmax cross-entropy, optional random affine augmentation drawn anew every epoch, and a validation pass
- * after every epoch. The seed fixes weight init, dropout, shuffling and augmentation.
+ * schedule, softmax cross-entropy, optional random affine augmentation drawn anew every epoch, optional outlier
+ * exposure (synthetic non-digits drawn anew every epoch, see {@link OutlierExposure}), and a validation pass after every
+ * epoch. The seed fixes weight init, dropout, shuffling, augmentation and outliers.
  */
 public final class DigitTrainer {
 
@@ -45,6 +50,7 @@ public final class DigitTrainer {
 
     private final TrainingOptions options;
     private Consumer<EpochMetrics> epochListener = metrics -> { };
+    private TrainingFonts fonts;
 
     public DigitTrainer(TrainingOptions options) {
         this.options = Objects.requireNonNull(options, "options");
@@ -53,6 +59,12 @@ public final class DigitTrainer {
     /** Called after every epoch's validation, on the training thread. */
     public DigitTrainer optEpochListener(Consumer<EpochMetrics> listener) {
         this.epochListener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /** The fonts outliers' glyphs come from; by default the {@linkplain TrainingFonts#installed() installed} ones. */
+    public DigitTrainer optFonts(TrainingFonts trainingFonts) {
+        this.fonts = Objects.requireNonNull(trainingFonts, "trainingFonts");
         return this;
     }
 
@@ -74,6 +86,8 @@ public final class DigitTrainer {
                 .optOptimizer(Adam.builder().optLearningRateTracker(schedule).build())
                 .optDevices(new Device[] {Device.cpu()});
         RandomAffineAugmenter augmenter = new RandomAffineAugmenter(options.augmentation(), options.seed());
+        SyntheticOutliers outliers = options.outlierExposure().isNone() ? null
+                : new SyntheticOutliers(trainData, fonts != null ? fonts : TrainingFonts.installed());
 
         Model model = Model.newInstance("digit-cnn", Device.cpu(), "PyTorch");
         try {
@@ -85,7 +99,7 @@ public final class DigitTrainer {
                     long epochStart = System.nanoTime();
                     DigitArrays epochData = options.augmentation().isNone() ? trainData
                             : trainData.withPixels(augmenter.augment(trainData.pixels(), trainData.size(), epoch));
-                    Inference.Scores trainScores = trainOneEpoch(trainer, epochData, epoch);
+                    Inference.Scores trainScores = trainOneEpoch(trainer, epochData, outliers, epoch);
                     Inference.Scores validationScores = Inference.scores(
                             Inference.logProbabilities(model.getBlock(), model.getNDManager(), validationData),
                             validationData);
@@ -109,22 +123,43 @@ public final class DigitTrainer {
         }
     }
 
-    /** One pass in shuffled full batches; returns the mean training loss and accuracy (dropout and augmentation on). */
-    private Inference.Scores trainOneEpoch(Trainer trainer, DigitArrays data, int epoch) {
+    /**
+     * One pass in shuffled full batches; returns the digits' mean cross-entropy and accuracy (dropout and augmentation
+     * on). With outlier exposure each batch carries its outliers after its digits, so batch norm sees both.
+     */
+    private Inference.Scores trainOneEpoch(Trainer trainer, DigitArrays data, SyntheticOutliers outliers, int epoch) {
         List<int[]> batches = BatchPlan.shuffled(data.size(), options.batchSize(), options.seed() * 1_000_003L + epoch);
+        OutlierExposure exposure = options.outlierExposure();
+        int perBatch = exposure.outliersPerBatch(options.batchSize());
+        float[] epochOutliers = outliers == null ? null
+                : outliers.generate(batches.size() * perBatch, options.seed() * 0x9E3779B97F4A7C15L + 31L * epoch + 7);
         double lossSum = 0;
+        double outlierLossSum = 0;
         long correct = 0;
         long seen = 0;
         try (ProgressBar bar = options.showProgress() ? progressBar(epoch, batches.size()) : null) {
-            for (int[] batch : batches) {
+            for (int b = 0; b < batches.size(); b++) {
+                int[] batch = batches.get(b);
                 try (NDManager manager = trainer.getManager().newSubManager()) {
                     NDArray labels = data.labels(manager, batch);
+                    NDArray pixels = data.pixels(manager, batch);
+                    if (epochOutliers != null) {
+                        int from = b * perBatch * DigitShape.PIXELS;
+                        pixels = pixels.concat(manager.create(Arrays.copyOfRange(epochOutliers, from,
+                                from + perBatch * DigitShape.PIXELS), new Shape(perBatch, DigitShape.PIXELS)));
+                    }
                     NDArray logits;
                     try (GradientCollector collector = trainer.newGradientCollector()) {
-                        logits = trainer.forward(new NDList(data.pixels(manager, batch))).singletonOrThrow();
+                        NDArray all = trainer.forward(new NDList(pixels)).singletonOrThrow();
+                        logits = epochOutliers == null ? all : all.get(new NDIndex("0:{}", batch.length));
                         NDArray loss = trainer.getLoss().evaluate(new NDList(labels), new NDList(logits));
-                        collector.backward(loss);
                         lossSum += loss.getFloat() * batch.length;
+                        if (epochOutliers != null) {
+                            NDArray outlierLoss = exposure.loss().evaluate(all.get(new NDIndex("{}:", batch.length)), logits);
+                            outlierLossSum += outlierLoss.getFloat() * batch.length;
+                            loss = loss.add(outlierLoss.mul((float) exposure.weight()));
+                        }
+                        collector.backward(loss);
                     }
                     trainer.step();
                     correct += logits.argMax(1).toType(DataType.FLOAT32, false).eq(labels).sum().getLong();
@@ -135,6 +170,10 @@ public final class DigitTrainer {
                     bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", lossSum / seen));
                 }
             }
+        }
+        if (epochOutliers != null) {
+            LOG.info(String.format(Locale.ROOT, "epoch %d: outlier loss %.4f (%s)", epoch, outlierLossSum / seen,
+                    exposure));
         }
         return new Inference.Scores(lossSum / seen, (double) correct / seen);
     }
