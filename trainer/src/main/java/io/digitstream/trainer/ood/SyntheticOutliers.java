@@ -15,10 +15,12 @@ import java.awt.Shape;
 import java.awt.font.FontRenderContext;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Arc2D;
+import java.awt.geom.Area;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
+import java.awt.geom.RoundRectangle2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.util.Collections;
@@ -51,6 +53,11 @@ public final class SyntheticOutliers {
         SHAPES,
         /** A filled irregular region, some fitted like a digit and some filling the frame, flat or textured. */
         BLOB,
+        /**
+         * An object filling most of the frame, as no fitted digit does: one to three filled rectangles, ellipses or
+         * polygons in shades of grey, maybe with seams across and a texture.
+         */
+        LARGE_OBJECT,
         /** A letter, symbol or pair of them rendered from a training font ({@link TrainingFonts}). */
         GLYPH,
         /** Two training digits of different classes drawn over each other. */
@@ -63,10 +70,16 @@ public final class SyntheticOutliers {
         DIGIT_OFF_CENTRE
     }
 
-    /** The kinds in these proportions unless told otherwise; kinds without material (fonts, digits) drop out. */
+    /**
+     * The kinds training draws, in these proportions, unless told otherwise; kinds without material (fonts, digits)
+     * drop out. Overlaid, cut and off-centre digits are left out: with them, 4 epochs of the lite recipe reached
+     * 98.94% test accuracy and rejected 26% of held-out outliers of all kinds at the threshold that rejects 0.5% of
+     * validation digits; without them 99.07% and 32% (the network rejected only 1% to 6% of those three kinds
+     * either way: they are too close to digits to be taught as non-digits).
+     */
     public static final Map<Kind, Double> DEFAULT_MIX = Collections.unmodifiableMap(new EnumMap<>(Map.of(
-            Kind.NOISE, 0.10, Kind.SCRIBBLE, 0.15, Kind.SHAPES, 0.15, Kind.BLOB, 0.08, Kind.GLYPH, 0.27,
-            Kind.DIGIT_OVERLAY, 0.09, Kind.DIGIT_PAIR, 0.07, Kind.DIGIT_PART, 0.05, Kind.DIGIT_OFF_CENTRE, 0.04)));
+            Kind.NOISE, 0.10, Kind.SCRIBBLE, 0.16, Kind.SHAPES, 0.16, Kind.BLOB, 0.09, Kind.LARGE_OBJECT, 0.10,
+            Kind.GLYPH, 0.30, Kind.DIGIT_PAIR, 0.09)));
 
     /**
      * Letters a hand easily writes as a digit, never drawn: O o D (0), I l i j (1), S s (5), Z z (2), B (8), b (6),
@@ -83,6 +96,8 @@ public final class SyntheticOutliers {
     static final int CANVAS = 4 * SIDE;
     /** Ink narrower than this share of its height reads as a 1. */
     static final double MIN_ASPECT = 0.4;
+    /** Fitted digits are 20 pixels high, a little more with their anti-aliased edges. */
+    static final int MAX_FITTED_HEIGHT = 22;
     private static final int MAX_ATTEMPTS = 50;
 
     private final float[] digits;
@@ -188,6 +203,7 @@ public final class SyntheticOutliers {
             case SCRIBBLE -> fitted(scribble(random));
             case SHAPES -> fitted(shapes(random));
             case BLOB -> blob(random);
+            case LARGE_OBJECT -> largeObject(random);
             case GLYPH -> fitted(glyph(random));
             case DIGIT_OVERLAY -> digitOverlay(random);
             case DIGIT_PAIR -> digitPair(random);
@@ -294,6 +310,62 @@ public final class SyntheticOutliers {
             float[] field = smoothField(random, 4 + random.nextInt(10));
             for (int p = 0; p < PIXELS; p++) {
                 image[p] *= (float) (0.4 + 0.6 * field[p]);
+            }
+        }
+        return image;
+    }
+
+    private static float[] largeObject(SplittableRandom random) {
+        BufferedImage canvas = canvas();
+        Graphics2D g = pen(canvas);
+        int parts = 1 + random.nextInt(3);
+        Area object = new Area();
+        for (int i = 0; i < parts; i++) {
+            // the first part spans most of the frame one way or the other; the others add to it
+            double w = CANVAS * (i == 0 && random.nextBoolean() ? random.nextDouble(0.8, 1.0) : random.nextDouble(0.3, 1.0));
+            double h = CANVAS * (i == 0 && w < 0.8 * CANVAS ? random.nextDouble(0.8, 1.0) : random.nextDouble(0.3, 1.0));
+            double x = random.nextDouble(0, CANVAS - w + 1);
+            double y = random.nextDouble(0, CANVAS - h + 1);
+            Shape part = switch (random.nextInt(4)) {
+                case 0 -> new Rectangle2D.Double(x, y, w, h);
+                case 1 -> new Ellipse2D.Double(x, y, w, h);
+                case 2 -> new RoundRectangle2D.Double(x, y, w, h, w / 3, h / 3);
+                default -> { // corners around the box's centre, at jittered angles and radii
+                    Path2D polygon = new Path2D.Double();
+                    int corners = 4 + random.nextInt(5);
+                    for (int c = 0; c < corners; c++) {
+                        double angle = 2 * Math.PI * (c + random.nextDouble(-0.3, 0.3)) / corners;
+                        double radius = random.nextDouble(0.6, 1.0);
+                        double px = x + w / 2 * (1 + radius * Math.cos(angle));
+                        double py = y + h / 2 * (1 + radius * Math.sin(angle));
+                        if (c == 0) {
+                            polygon.moveTo(px, py);
+                        } else {
+                            polygon.lineTo(px, py);
+                        }
+                    }
+                    polygon.closePath();
+                    yield polygon;
+                }
+            };
+            g.setColor(grey((float) random.nextDouble(0.3, 1.0)));
+            g.fill(part);
+            object.add(new Area(part));
+        }
+        g.setClip(object); // seams run across the object, not the background
+        int seams = random.nextInt(4);
+        for (int i = 0; i < seams; i++) {
+            g.setColor(grey((float) random.nextDouble(0, 1)));
+            g.setStroke(new BasicStroke((float) random.nextDouble(2, 8)));
+            g.draw(new Line2D.Double(random.nextDouble(CANVAS), random.nextDouble(CANVAS), random.nextDouble(CANVAS),
+                    random.nextDouble(CANVAS)));
+        }
+        g.dispose();
+        float[] image = downsampled(canvas);
+        if (random.nextBoolean()) {
+            float[] field = smoothField(random, 4 + random.nextInt(12));
+            for (int p = 0; p < PIXELS; p++) {
+                image[p] *= (float) (0.5 + 0.5 * field[p]);
             }
         }
         return image;
@@ -612,7 +684,10 @@ public final class SyntheticOutliers {
         return inked >= 8;
     }
 
-    /** Whether the clear ink's bounding box is much taller than wide: what a 1 looks like once fitted. */
+    /**
+     * Whether the clear ink's bounding box is much taller than wide and no taller than a fitted digit: what a 1 looks
+     * like once fitted. Taller ink fills the frame as no fitted digit does.
+     */
     static boolean isThinUpright(float[] image) {
         int x0 = SIDE;
         int x1 = -1;
@@ -626,7 +701,8 @@ public final class SyntheticOutliers {
                 y1 = Math.max(y1, p / SIDE);
             }
         }
-        return x1 >= 0 && (x1 - x0 + 1) < MIN_ASPECT * (y1 - y0 + 1);
+        int height = y1 - y0 + 1;
+        return x1 >= 0 && height <= MAX_FITTED_HEIGHT && (x1 - x0 + 1) < MIN_ASPECT * height;
     }
 
     private static float clamp(float v) {

@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Adam;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -47,10 +49,13 @@ public final class DigitTrainer {
     /** Share of all updates spent warming up; enough to tame Adam's first steps without wasting short runs. */
     private static final double WARMUP_FRACTION = 0.05;
     private static final float FINAL_LEARNING_RATE_FRACTION = 0.01f;
+    /** Batch norm's running statistics move 10% per batch: after 50 batches 0.5% of the old ones remain. */
+    private static final int BATCH_NORM_REESTIMATION_BATCHES = 50;
 
     private final TrainingOptions options;
     private Consumer<EpochMetrics> epochListener = metrics -> { };
     private TrainingFonts fonts;
+    private Map<SyntheticOutliers.Kind, Double> outlierMix = SyntheticOutliers.DEFAULT_MIX;
 
     public DigitTrainer(TrainingOptions options) {
         this.options = Objects.requireNonNull(options, "options");
@@ -65,6 +70,12 @@ public final class DigitTrainer {
     /** The fonts outliers' glyphs come from; by default the {@linkplain TrainingFonts#installed() installed} ones. */
     public DigitTrainer optFonts(TrainingFonts trainingFonts) {
         this.fonts = Objects.requireNonNull(trainingFonts, "trainingFonts");
+        return this;
+    }
+
+    /** The kinds of outliers and their shares; by default {@link SyntheticOutliers#DEFAULT_MIX}. */
+    public DigitTrainer optOutlierMix(Map<SyntheticOutliers.Kind, Double> mix) {
+        this.outlierMix = Map.copyOf(mix);
         return this;
     }
 
@@ -87,7 +98,8 @@ public final class DigitTrainer {
                 .optDevices(new Device[] {Device.cpu()});
         RandomAffineAugmenter augmenter = new RandomAffineAugmenter(options.augmentation(), options.seed());
         SyntheticOutliers outliers = options.outlierExposure().isNone() ? null
-                : new SyntheticOutliers(trainData, fonts != null ? fonts : TrainingFonts.installed());
+                : new SyntheticOutliers(trainData, fonts != null ? fonts : TrainingFonts.installed(), outlierMix);
+        int outliersPerBatch = options.outlierExposure().outliersPerBatch(options.batchSize());
 
         Model model = Model.newInstance("digit-cnn", Device.cpu(), "PyTorch");
         try {
@@ -99,7 +111,14 @@ public final class DigitTrainer {
                     long epochStart = System.nanoTime();
                     DigitArrays epochData = options.augmentation().isNone() ? trainData
                             : trainData.withPixels(augmenter.augment(trainData.pixels(), trainData.size(), epoch));
-                    Inference.Scores trainScores = trainOneEpoch(trainer, epochData, outliers, epoch);
+                    List<int[]> batches = BatchPlan.shuffled(trainData.size(), options.batchSize(),
+                            options.seed() * 1_000_003L + epoch);
+                    float[] epochOutliers = outliers == null ? null : outliers.generate(
+                            batches.size() * outliersPerBatch, options.seed() * 0x9E3779B97F4A7C15L + 31L * epoch + 7);
+                    Inference.Scores trainScores = trainOneEpoch(trainer, epochData, batches, epochOutliers, epoch);
+                    if (epochOutliers != null && !options.augmentation().isNone()) {
+                        reestimateBatchNorm(trainer, trainData, batches, epochOutliers);
+                    }
                     Inference.Scores validationScores = Inference.scores(
                             Inference.logProbabilities(model.getBlock(), model.getNDManager(), validationData),
                             validationData);
@@ -124,15 +143,13 @@ public final class DigitTrainer {
     }
 
     /**
-     * One pass in shuffled full batches; returns the digits' mean cross-entropy and accuracy (dropout and augmentation
-     * on). With outlier exposure each batch carries its outliers after its digits, so batch norm sees both.
+     * One pass over {@code batches}; returns the digits' mean cross-entropy and accuracy (dropout and augmentation
+     * on). With outlier exposure each batch carries its share of {@code epochOutliers} after its digits, so batch norm
+     * sees both.
      */
-    private Inference.Scores trainOneEpoch(Trainer trainer, DigitArrays data, SyntheticOutliers outliers, int epoch) {
-        List<int[]> batches = BatchPlan.shuffled(data.size(), options.batchSize(), options.seed() * 1_000_003L + epoch);
+    private Inference.Scores trainOneEpoch(Trainer trainer, DigitArrays data, List<int[]> batches,
+                                           float[] epochOutliers, int epoch) {
         OutlierExposure exposure = options.outlierExposure();
-        int perBatch = exposure.outliersPerBatch(options.batchSize());
-        float[] epochOutliers = outliers == null ? null
-                : outliers.generate(batches.size() * perBatch, options.seed() * 0x9E3779B97F4A7C15L + 31L * epoch + 7);
         double lossSum = 0;
         double outlierLossSum = 0;
         long correct = 0;
@@ -142,12 +159,7 @@ public final class DigitTrainer {
                 int[] batch = batches.get(b);
                 try (NDManager manager = trainer.getManager().newSubManager()) {
                     NDArray labels = data.labels(manager, batch);
-                    NDArray pixels = data.pixels(manager, batch);
-                    if (epochOutliers != null) {
-                        int from = b * perBatch * DigitShape.PIXELS;
-                        pixels = pixels.concat(manager.create(Arrays.copyOfRange(epochOutliers, from,
-                                from + perBatch * DigitShape.PIXELS), new Shape(perBatch, DigitShape.PIXELS)));
-                    }
+                    NDArray pixels = withOutliers(manager, data.pixels(manager, batch), epochOutliers, b);
                     NDArray logits;
                     try (GradientCollector collector = trainer.newGradientCollector()) {
                         NDArray all = trainer.forward(new NDList(pixels)).singletonOrThrow();
@@ -176,6 +188,34 @@ public final class DigitTrainer {
                     exposure));
         }
         return new Inference.Scores(lossSum / seen, (double) correct / seen);
+    }
+
+    /**
+     * Batch norm's running statistics estimated again, in training mode without a gradient step, on
+     * {@value #BATCH_NORM_REESTIMATION_BATCHES} batches of unaugmented training digits with their outliers. Training
+     * batches hold augmented digits, whose bilinear resampling blurs them: the running statistics describe blurred
+     * digits, and a network trained with outlier exposure meets a sharp digit with those statistics as if it were an
+     * outlier (measured: 4 epochs of the lite recipe reached 87.7% validation accuracy, 98.5% after re-estimation).
+     */
+    private void reestimateBatchNorm(Trainer trainer, DigitArrays digits, List<int[]> batches, float[] epochOutliers) {
+        ParameterStore store = new ParameterStore(trainer.getManager(), false);
+        for (int b = 0; b < Math.min(BATCH_NORM_REESTIMATION_BATCHES, batches.size()); b++) {
+            try (NDManager manager = trainer.getManager().newSubManager()) {
+                NDArray pixels = withOutliers(manager, digits.pixels(manager, batches.get(b)), epochOutliers, b);
+                trainer.getModel().getBlock().forward(store, new NDList(pixels), true);
+            }
+        }
+    }
+
+    /** The digits followed by batch {@code b}'s share of the epoch's outliers (none without outlier exposure). */
+    private NDArray withOutliers(NDManager manager, NDArray digits, float[] epochOutliers, int b) {
+        if (epochOutliers == null) {
+            return digits;
+        }
+        int perBatch = options.outlierExposure().outliersPerBatch(options.batchSize());
+        int from = b * perBatch * DigitShape.PIXELS;
+        return digits.concat(manager.create(Arrays.copyOfRange(epochOutliers, from, from + perBatch * DigitShape.PIXELS),
+                new Shape(perBatch, DigitShape.PIXELS)));
     }
 
     private ProgressBar progressBar(int epoch, int batches) {

@@ -77,6 +77,13 @@ class SyntheticOutliersTest {
     }
 
     @Test
+    void aThinUprightStrokeOfADigitsHeightReadsAsAOneButNotWhenTallerOrWider() {
+        assertThat(SyntheticOutliers.isThinUpright(bar(4, 20))).isTrue();
+        assertThat(SyntheticOutliers.isThinUpright(bar(10, 20))).isFalse();
+        assertThat(SyntheticOutliers.isThinUpright(bar(4, 26))).as("taller than any fitted digit").isFalse();
+    }
+
+    @Test
     void kindsWithoutTheirMaterialDropOutOfTheMix() {
         SyntheticOutliers bare = new SyntheticOutliers(new DigitArrays(new float[0], new int[0]), TrainingFonts.NONE);
 
@@ -106,6 +113,17 @@ class SyntheticOutliersTest {
             assertThat(TrainingFonts.FOLDERS).noneMatch(folder -> folder.contains(benchmark));
         }
         assertThat(TrainingFonts.installed(java.nio.file.Path.of("/nonexistent")).isEmpty()).isTrue();
+    }
+
+    /** A white bar {@code width x height} in the middle of the frame. */
+    private static float[] bar(int width, int height) {
+        float[] image = new float[PIXELS];
+        for (int y = (SIDE - height) / 2; y < (SIDE - height) / 2 + height; y++) {
+            for (int x = (SIDE - width) / 2; x < (SIDE - width) / 2 + width; x++) {
+                image[y * SIDE + x] = 1f;
+            }
+        }
+        return image;
     }
 
     private static int inked(float[] image) {
