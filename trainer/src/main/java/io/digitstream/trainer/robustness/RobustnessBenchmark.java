@@ -145,7 +145,7 @@ public final class RobustnessBenchmark {
             }
 
             List<FontResult> fonts = fonts(settings, scorer, threshold, examples, notes);
-            NotDigitResult notDigit = notDigit(settings, images, cleanScores, scorer, threshold, notes);
+            NotDigitResult notDigit = notDigit(settings, cleanScores, scorer, threshold, notes);
             double seconds = (System.nanoTime() - start) / 1e9;
             RobustnessReport report = new RobustnessReport(modelFile.getFileName().toString(),
                     model.metadata().modelVersion(), model.sha256(), scorer.method().id(), threshold, thresholdSource,
@@ -293,7 +293,7 @@ public final class RobustnessBenchmark {
         return results;
     }
 
-    private NotDigitResult notDigit(Settings settings, int limit, double[] mnistScores, NotDigitScorer scorer,
+    private NotDigitResult notDigit(Settings settings, double[] mnistScores, NotDigitScorer scorer,
                                     Double threshold, List<String> notes) throws IOException {
         Path file = settings.fashionDirectory().resolve(FASHION_TEST_IMAGES);
         if (!Files.isRegularFile(file)) {
@@ -327,9 +327,6 @@ public final class RobustnessBenchmark {
         log.accept(String.format(Locale.ROOT, "  not a digit: AUROC %.4f (%d Fashion-MNIST vs %d MNIST test images), "
                 + "Fashion rejected %s, MNIST rejected %s", auroc, n, mnistScores.length,
                 percent(result.fashionRejected()), percent(result.mnistRejected())));
-        if (limit != mnistScores.length) {
-            notes.add("the not-a-digit benchmark's MNIST side is the clean reference's " + mnistScores.length + " images");
-        }
         return result;
     }
 
