@@ -69,7 +69,7 @@ public final class ReloadableDigitClassifier implements DigitClassifier, AutoClo
             if (closed) {
                 throw new IllegalStateException("the classifier of " + modelFile + " is closed");
             }
-            return new Classification(model.predict(pixels), served.modelVersion());
+            return new Classification(model.predict(pixels), served.modelVersion(), model.metadata().oodThreshold());
         } finally {
             lock.readLock().unlock();
         }
@@ -127,8 +127,10 @@ public final class ReloadableDigitClassifier implements DigitClassifier, AutoClo
             }
             // every classify() that could see the old model held the read lock and has returned
             closeQuietly(old);
-            log.info("now serving model {} (sha256 {}) from {}; it replaced model {} (sha256 {})",
-                    next.modelVersion(), next.sha256(), modelFile, previous.modelVersion(), previous.sha256());
+            log.info("now serving model {} (sha256 {}, not-a-digit score {}, threshold {}) from {}; it replaced model {} "
+                    + "(sha256 {})", next.modelVersion(), next.sha256(), candidate.metadata().oodScore().id(),
+                    candidate.metadata().hasOodThreshold() ? candidate.metadata().oodThreshold() : "none", modelFile,
+                    previous.modelVersion(), previous.sha256());
             metrics.modelReloaded(ClassifierMetrics.RELOAD_LOADED);
             metrics.modelLoaded(next.modelVersion(), next.sha256(), next.loadedAt());
             return ModelReloadResult.loaded(next);
