@@ -2,11 +2,11 @@ package io.digitstream.classifier;
 
 import io.digitstream.classifier.ClassificationOutcome.Predicted;
 import io.digitstream.classifier.LabelOutcome.ValidLabel;
-import io.digitstream.classifier.event.ConfusionMatrixSerde;
+import io.digitstream.classifier.event.AccuracyCounts;
+import io.digitstream.classifier.event.AccuracyCountsSerde;
 import io.digitstream.classifier.event.PredictionEventSerde;
 import io.digitstream.classifier.observe.ClassifierMetrics;
 import io.digitstream.contract.AccuracyReport;
-import io.digitstream.contract.ConfusionMatrix;
 import io.digitstream.contract.PredictionEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -38,13 +38,14 @@ import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The stream classifier's topology: every record of the input topic becomes either a prediction (also sent to review
- * when its confidence is below the threshold) or a dead letter ({@link ClassificationOutcome}), and every label a digit
+ * when its confidence is below the threshold or it was rejected as not-a-digit) or a dead letter ({@link ClassificationOutcome}), and every label a digit
  * or a dead letter ({@link LabelOutcome}); {@code split()} routes each kind to its topic. Keys and values stay bytes on
  * the way to the predictions, review and DLQ topics, so nothing the producer sent is lost.
  *
  * <p>Predictions whose truth is known, because it came with the image or because a label with the same id arrived
- * within {@code label.join.window}, feed a confusion matrix per model version, kept in state stores (with changelogs)
- * both cumulatively and per tumbling {@code accuracy.window}, and published to the accuracy topic on every change.
+ * within {@code label.join.window}, feed a confusion matrix per model version (those rejected as not-a-digit are counted
+ * apart, {@link AccuracyCounts}), kept in state stores (with changelogs) both cumulatively and per tumbling
+ * {@code accuracy.window}, and published to the accuracy topic on every change.
  */
 public final class ClassifierTopology {
 
@@ -145,25 +146,25 @@ public final class ClassifierTopology {
                 .groupBy((id, p) -> p.modelVersion(),
                         Grouped.with(BY_MODEL_VERSION, Serdes.String(), predictionSerde));
 
-        Aggregator<String, PredictionEvent, ConfusionMatrix> count = (version, p, counts) ->
-                counts.add(p.label(), p.digit());
-        Serde<ConfusionMatrix> countsSerde = new ConfusionMatrixSerde();
+        // a prediction rejected as not-a-digit is counted apart from the confusion matrix (AccuracyCounts)
+        Aggregator<String, PredictionEvent, AccuracyCounts> count = (version, p, counts) -> counts.add(p);
+        Serde<AccuracyCounts> countsSerde = new AccuracyCountsSerde();
         Serde<AccuracyReport> reportSerde = Serdes.serdeFrom((topic, r) -> AccuracyReport.toJson(r),
                 (topic, json) -> AccuracyReport.fromJson(json));
-        KTable<String, ConfusionMatrix> cumulative = byModel.aggregate(ConfusionMatrix::emptyDigits, count,
+        KTable<String, AccuracyCounts> cumulative = byModel.aggregate(AccuracyCounts::empty, count,
                 Named.as("count-cumulative"),
-                Materialized.<String, ConfusionMatrix, KeyValueStore<Bytes, byte[]>>as(ACCURACY_STORE)
+                Materialized.<String, AccuracyCounts, KeyValueStore<Bytes, byte[]>>as(ACCURACY_STORE)
                         .withKeySerde(Serdes.String()).withValueSerde(countsSerde));
         // a late label makes its prediction count late, so a window stays open as long as a label may arrive
         byModel.windowedBy(TimeWindows.ofSizeAndGrace(config.accuracyWindow(), config.labelJoinWindow()))
-                .aggregate(ConfusionMatrix::emptyDigits, count, Named.as("count-windowed"),
-                        Materialized.<String, ConfusionMatrix, WindowStore<Bytes, byte[]>>as(WINDOWED_ACCURACY_STORE)
+                .aggregate(AccuracyCounts::empty, count, Named.as("count-windowed"),
+                        Materialized.<String, AccuracyCounts, WindowStore<Bytes, byte[]>>as(WINDOWED_ACCURACY_STORE)
                                 .withKeySerde(Serdes.String()).withValueSerde(countsSerde))
                 .toStream(Named.as("windowed-changes"))
-                .peek((window, counts) -> metrics.windowAccuracy(window.key(), window.window().start(), counts),
-                        Named.as("windowed-gauges"))
+                .peek((window, counts) -> metrics.windowAccuracy(window.key(), window.window().start(),
+                        counts.matrix(), counts.rejected()), Named.as("windowed-gauges"))
                 .map((window, counts) -> KeyValue.pair(window.key() + "@" + window.window().start(),
-                        AccuracyReport.of(window.key(), window.window().start(), window.window().end(), counts)),
+                        counts.report(window.key(), window.window().start(), window.window().end())),
                         Named.as("windowed-report"))
                 .to(config.accuracyTopic(), Produced.with(Serdes.String(), reportSerde)
                         .withName("windowed-accuracy"));
@@ -171,7 +172,7 @@ public final class ClassifierTopology {
         cumulative.toStream(Named.as("cumulative-changes"))
                 .processValues(() -> new TaskAccuracyGauges(ACCURACY_STORE, WINDOWED_ACCURACY_STORE, metrics),
                         Named.as("cumulative-gauges"), ACCURACY_STORE, WINDOWED_ACCURACY_STORE)
-                .mapValues((version, counts) -> AccuracyReport.of(version, null, null, counts),
+                .mapValues((version, counts) -> counts.report(version, null, null),
                         Named.as("cumulative-report"))
                 .to(config.accuracyTopic(), Produced.with(Serdes.String(), reportSerde).withName("accuracy"));
         return builder.build();

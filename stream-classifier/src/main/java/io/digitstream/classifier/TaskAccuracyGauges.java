@@ -1,7 +1,7 @@
 package io.digitstream.classifier;
 
 import io.digitstream.classifier.observe.ClassifierMetrics;
-import io.digitstream.contract.ConfusionMatrix;
+import io.digitstream.classifier.event.AccuracyCounts;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.kafka.streams.kstream.Windowed;
@@ -20,13 +20,13 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * application stops) its versions' gauges are removed. Without that, an instance that lost the task kept exporting its
  * last counts, and a sum over instances counted them twice.
  */
-final class TaskAccuracyGauges implements FixedKeyProcessor<String, ConfusionMatrix, ConfusionMatrix> {
+final class TaskAccuracyGauges implements FixedKeyProcessor<String, AccuracyCounts, AccuracyCounts> {
 
     private final String cumulativeStore;
     private final String windowedStore;
     private final ClassifierMetrics metrics;
     private final Set<String> versions = new HashSet<>();
-    private FixedKeyProcessorContext<String, ConfusionMatrix> context;
+    private FixedKeyProcessorContext<String, AccuracyCounts> context;
 
     TaskAccuracyGauges(String cumulativeStore, String windowedStore, ClassifierMetrics metrics) {
         this.cumulativeStore = cumulativeStore;
@@ -35,28 +35,29 @@ final class TaskAccuracyGauges implements FixedKeyProcessor<String, ConfusionMat
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<String, ConfusionMatrix> context) {
+    public void init(FixedKeyProcessorContext<String, AccuracyCounts> context) {
         this.context = context;
-        TimestampedKeyValueStore<String, ConfusionMatrix> cumulative = context.getStateStore(cumulativeStore);
-        try (KeyValueIterator<String, ValueAndTimestamp<ConfusionMatrix>> all = cumulative.all()) {
+        TimestampedKeyValueStore<String, AccuracyCounts> cumulative = context.getStateStore(cumulativeStore);
+        try (KeyValueIterator<String, ValueAndTimestamp<AccuracyCounts>> all = cumulative.all()) {
             all.forEachRemaining(kv -> publish(kv.key, kv.value));
         }
-        TimestampedWindowStore<String, ConfusionMatrix> windowed = context.getStateStore(windowedStore);
-        try (KeyValueIterator<Windowed<String>, ValueAndTimestamp<ConfusionMatrix>> all = windowed.all()) {
+        TimestampedWindowStore<String, AccuracyCounts> windowed = context.getStateStore(windowedStore);
+        try (KeyValueIterator<Windowed<String>, ValueAndTimestamp<AccuracyCounts>> all = windowed.all()) {
             all.forEachRemaining(kv -> {
                 if (kv.value != null) {
                     versions.add(kv.key.key());
-                    metrics.windowAccuracy(kv.key.key(), kv.key.window().start(), kv.value.value());
+                    AccuracyCounts counts = kv.value.value();
+                    metrics.windowAccuracy(kv.key.key(), kv.key.window().start(), counts.matrix(), counts.rejected());
                 }
             });
         }
     }
 
     @Override
-    public void process(FixedKeyRecord<String, ConfusionMatrix> record) {
+    public void process(FixedKeyRecord<String, AccuracyCounts> record) {
         if (record.value() != null) {
             versions.add(record.key());
-            metrics.cumulativeAccuracy(record.key(), record.value());
+            metrics.cumulativeAccuracy(record.key(), record.value().matrix(), record.value().rejected());
         }
         context.forward(record);
     }
@@ -67,10 +68,10 @@ final class TaskAccuracyGauges implements FixedKeyProcessor<String, ConfusionMat
         versions.clear();
     }
 
-    private void publish(String version, ValueAndTimestamp<ConfusionMatrix> counts) {
+    private void publish(String version, ValueAndTimestamp<AccuracyCounts> counts) {
         if (counts != null) {
             versions.add(version);
-            metrics.cumulativeAccuracy(version, counts.value());
+            metrics.cumulativeAccuracy(version, counts.value().matrix(), counts.value().rejected());
         }
     }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 
+import io.digitstream.classifier.event.AccuracyCounts;
 import io.digitstream.classifier.observe.ClassifierMetrics;
 import io.digitstream.contract.AccuracyReport;
-import io.digitstream.contract.ConfusionMatrix;
 import io.digitstream.contract.DeadLetter;
 import io.digitstream.contract.Topics;
 import io.digitstream.core.mnist.MnistDataset;
@@ -242,9 +242,10 @@ class AccuracyTopologyTest {
         assertThat(driver.producedTopicNames()).contains(
                 ClassifierConfig.APPLICATION_ID + "-" + ClassifierTopology.ACCURACY_STORE + "-changelog",
                 ClassifierConfig.APPLICATION_ID + "-" + ClassifierTopology.WINDOWED_ACCURACY_STORE + "-changelog");
-        ConfusionMatrix counts = driver.<String, ConfusionMatrix>getKeyValueStore(ClassifierTopology.ACCURACY_STORE)
+        AccuracyCounts counts = driver.<String, AccuracyCounts>getKeyValueStore(ClassifierTopology.ACCURACY_STORE)
                 .get(version);
-        assertThat(counts.count(mnist.label(0), mnist.label(0))).isEqualTo(1);
+        assertThat(counts.matrix().count(mnist.label(0), mnist.label(0))).isEqualTo(1);
+        assertThat(counts.rejected()).isZero();
     }
 
     @Test
