@@ -6,6 +6,7 @@ import io.digitstream.core.image.DigitPreprocessor;
 import io.digitstream.core.image.ImageRejectedException;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistIdxReader;
+import io.digitstream.core.model.ModelMetadata;
 import io.digitstream.core.model.OnnxDigitModel;
 import io.digitstream.core.model.Prediction;
 import io.digitstream.trainer.robustness.RobustnessReport.ConditionResult;
@@ -114,12 +115,12 @@ public final class RobustnessBenchmark {
     public Outcome run(Path modelFile, MnistDataset test, Settings settings) throws IOException {
         long start = System.nanoTime();
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-        try (OnnxDigitModel model = OnnxDigitModel.load(modelFile, threads);
-             NotDigitScorer scorer = NotDigitScorer.open(modelFile, model, threads)) {
+        try (OnnxDigitModel model = OnnxDigitModel.load(modelFile, threads)) {
+            ModelMetadata metadata = model.metadata();
             Double threshold = settings.threshold() != null ? settings.threshold()
-                    : scorer.threshold().isPresent() ? Double.valueOf(scorer.threshold().getAsDouble()) : null;
+                    : metadata.hasOodThreshold() ? Double.valueOf(metadata.oodThreshold()) : null;
             String thresholdSource = settings.threshold() != null ? "command line"
-                    : threshold != null ? "model metadata " + NotDigitScorer.KEY_THRESHOLD : "none";
+                    : threshold != null ? "model metadata " + ModelMetadata.KEY_OOD_THRESHOLD : "none";
             List<String> notes = new ArrayList<>();
             int images = settings.limit() == 0 ? test.size() : Math.min(settings.limit(), test.size());
             int scanImages = settings.scanLimit() == 0 ? images : Math.min(settings.scanLimit(), images);
@@ -129,7 +130,7 @@ public final class RobustnessBenchmark {
             double[] cleanScores = null;
             for (Condition condition : settings.conditions()) {
                 int n = condition.kind() == Condition.Kind.SCAN ? scanImages : images;
-                Measured m = measure(condition, test, n, scorer, threshold, settings.seed());
+                Measured m = measure(condition, test, n, model, threshold, settings.seed());
                 rows.add(m.result());
                 examples.put(condition.id(), m.examples());
                 if (condition.kind() == Condition.Kind.REFERENCE && cleanScores == null) {
@@ -144,11 +145,11 @@ public final class RobustnessBenchmark {
                         + "(encoding and decoding every image costs more), the other conditions on %,d", scanImages, images));
             }
 
-            List<FontResult> fonts = fonts(settings, scorer, threshold, examples, notes);
-            NotDigitResult notDigit = notDigit(settings, cleanScores, scorer, threshold, notes);
+            List<FontResult> fonts = fonts(settings, model, threshold, examples, notes);
+            NotDigitResult notDigit = notDigit(settings, cleanScores, model, threshold, notes);
             double seconds = (System.nanoTime() - start) / 1e9;
             RobustnessReport report = new RobustnessReport(modelFile.getFileName().toString(),
-                    model.metadata().modelVersion(), model.sha256(), scorer.method().id(), threshold, thresholdSource,
+                    metadata.modelVersion(), model.sha256(), metadata.oodScore().id(), threshold, thresholdSource,
                     settings.seed(), rows, fonts, notDigit, notes, seconds);
             return new Outcome(report, examples);
         }
@@ -157,7 +158,7 @@ public final class RobustnessBenchmark {
     private record Measured(ConditionResult result, double[] scores, float[][] examples) {
     }
 
-    private Measured measure(Condition condition, MnistDataset test, int n, NotDigitScorer scorer, Double threshold,
+    private Measured measure(Condition condition, MnistDataset test, int n, OnnxDigitModel model, Double threshold,
                              long seed) {
         long start = System.nanoTime();
         float[] inputs = new float[n * PIXELS];
@@ -176,7 +177,7 @@ public final class RobustnessBenchmark {
         for (int i = 0; i < n; i++) {
             labels[i] = test.label(i);
         }
-        Tally tally = tally(inputs, labels, unreadable, scorer, threshold);
+        Tally tally = tally(inputs, labels, unreadable, model, threshold);
         float[][] examples = new float[Math.min(EXAMPLES, n)][];
         for (int i = 0; i < examples.length; i++) {
             examples[i] = Arrays.copyOfRange(inputs, i * PIXELS, (i + 1) * PIXELS);
@@ -188,7 +189,7 @@ public final class RobustnessBenchmark {
     }
 
     /** Counts over images whose model inputs lie in {@code inputs}; unreadable ones are wrong and not scored. */
-    private static Tally tally(float[] inputs, int[] labels, boolean[] unreadable, NotDigitScorer scorer,
+    private static Tally tally(float[] inputs, int[] labels, boolean[] unreadable, OnnxDigitModel model,
                                Double threshold) {
         int n = labels.length;
         double[] scores = new double[n];
@@ -200,20 +201,20 @@ public final class RobustnessBenchmark {
         for (int from = 0; from < n; from += BATCH) {
             int count = Math.min(BATCH, n - from);
             float[] batch = Arrays.copyOfRange(inputs, from * PIXELS, (from + count) * PIXELS);
-            NotDigitScorer.Scored scored = scorer.run(batch, count);
+            List<Prediction> predictions = model.predictions(batch, count);
             for (int k = 0; k < count; k++) {
                 int i = from + k;
-                scores[i] = scored.scores()[k];
+                Prediction p = predictions.get(k);
+                scores[i] = p.oodScore();
                 if (unreadable[i]) {
                     unread++;
                     continue;
                 }
-                boolean right = Prediction.mostProbableDigit(scored.probabilities()[k])
-                        == labels[i];
+                boolean right = p.digit() == labels[i];
                 if (right) {
                     correct++;
                 }
-                if (threshold != null && scores[i] > threshold) {
+                if (threshold != null && p.rejectedAt(threshold)) {
                     rejected++;
                 } else {
                     accepted++;
@@ -233,7 +234,7 @@ public final class RobustnessBenchmark {
                          double[] scores) {
     }
 
-    private List<FontResult> fonts(Settings settings, NotDigitScorer scorer, Double threshold,
+    private List<FontResult> fonts(Settings settings, OnnxDigitModel model, Double threshold,
                                    Map<String, float[][]> examples, List<String> notes) {
         List<HandwritingDigits.HandwritingFont> fonts = HandwritingDigits.load(settings.fontFiles());
         List<FontResult> results = new ArrayList<>();
@@ -278,7 +279,7 @@ public final class RobustnessBenchmark {
                 results.add(new FontResult(font.name(), font.file().toString(), 0, missing, Double.NaN, null));
                 continue;
             }
-            Tally tally = tally(inputs, labels, unreadable, scorer, threshold);
+            Tally tally = tally(inputs, labels, unreadable, model, threshold);
             float[][] firstOfEach = new float[digits.size()][];
             for (int k = 0; k < digits.size(); k++) {
                 int i = k * FONT_VARIANTS;
@@ -293,7 +294,7 @@ public final class RobustnessBenchmark {
         return results;
     }
 
-    private NotDigitResult notDigit(Settings settings, double[] mnistScores, NotDigitScorer scorer,
+    private NotDigitResult notDigit(Settings settings, double[] mnistScores, OnnxDigitModel model,
                                     Double threshold, List<String> notes) throws IOException {
         Path file = settings.fashionDirectory().resolve(FASHION_TEST_IMAGES);
         if (!Files.isRegularFile(file)) {
@@ -317,8 +318,10 @@ public final class RobustnessBenchmark {
             for (int p = 0; p < batch.length; p++) {
                 batch[p] = (fashion.pixels()[from * PIXELS + p] & 0xFF) / 255f;
             }
-            double[] scores = scorer.run(batch, count).scores();
-            System.arraycopy(scores, 0, fashionScores, from, count);
+            List<Prediction> predictions = model.predictions(batch, count);
+            for (int k = 0; k < count; k++) {
+                fashionScores[from + k] = predictions.get(k).oodScore();
+            }
         }
         double auroc = Auroc.of(fashionScores, mnistScores);
         NotDigitResult result = new NotDigitResult(n, mnistScores.length, auroc,
@@ -330,6 +333,7 @@ public final class RobustnessBenchmark {
         return result;
     }
 
+    /** The share rejected at {@code threshold}: scores strictly above it, as {@link Prediction#rejectedAt}. */
     private static double shareAbove(double[] scores, double threshold) {
         int above = 0;
         for (double s : scores) {

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param scoreMethod     the not-a-digit score: {@code msp}, {@code energy} or {@code max-logit}
  * @param threshold       the threshold rejections were counted at, null for none
  * @param thresholdSource where it came from: the model's {@code ood.threshold}, the command line, or none
+ *                        (the score and its threshold are core's: {@code OodScore}, {@code Prediction#rejectedAt})
  * @param seed            the seed every random choice derives from
  * @param conditions      one row per corruption, reference and control
  * @param fonts           the foreign-handwriting set, one row per font (empty when no font was found)

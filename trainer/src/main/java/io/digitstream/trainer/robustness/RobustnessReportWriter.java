@@ -3,6 +3,7 @@ package io.digitstream.trainer.robustness;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.digitstream.core.model.ModelMetadata;
 import io.digitstream.trainer.robustness.RobustnessReport.ConditionResult;
 import io.digitstream.trainer.robustness.RobustnessReport.FontResult;
 import io.digitstream.trainer.robustness.RobustnessReport.NotDigitResult;
@@ -239,7 +240,7 @@ public final class RobustnessReportWriter {
     }
 
     private static String thresholdText(RobustnessReport report) {
-        return report.threshold() == null ? "none (nothing rejected; the model has no " + NotDigitScorer.KEY_THRESHOLD + ")"
+        return report.threshold() == null ? "none (nothing rejected; the model has no " + ModelMetadata.KEY_OOD_THRESHOLD + ")"
                 : String.format(Locale.ROOT, "%s (%s)", report.threshold(), report.thresholdSource());
     }
 

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.digitstream.core.mnist.MnistSamples;
+import io.digitstream.core.model.ModelMetadata;
+import io.digitstream.core.model.OnnxDigitModel;
+import io.digitstream.core.model.OodScore;
+import io.digitstream.core.model.Prediction;
+import io.digitstream.core.model.TemplateDigitModels;
 import io.digitstream.trainer.robustness.RobustnessReport.ConditionResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,6 +106,38 @@ class RobustnessBenchmarkTest {
         assertThat(clean.rejected()).isLessThan(0.1);
         assertThat(scrambled.rejected()).isGreaterThan(clean.rejected() + 0.2);
         assertThat(clean.acceptedAccuracy()).isGreaterThanOrEqualTo(clean.accuracy());
+    }
+
+    @Test
+    void aModelsOwnScoreAndThresholdDecideWhatIsRejected() throws Exception {
+        ModelMetadata plain = TemplateDigitModels.metadata(TemplateDigitModels.checkDigits());
+        Path probe = Files.write(dir.resolve("probe.onnx"),
+                TemplateDigitModels.modelBytesWithLogits(plain.withOod(OodScore.ENERGY, Double.NaN)));
+        double[] energies = new double[50];
+        try (OnnxDigitModel model = OnnxDigitModel.load(probe)) {
+            float[] pixels = new float[50 * 784];
+            for (int i = 0; i < 50; i++) {
+                System.arraycopy(MnistSamples.test500().normalizedImage(i), 0, pixels, i * 784, 784);
+            }
+            List<Prediction> predictions = model.predictions(pixels, 50);
+            for (int i = 0; i < 50; i++) {
+                energies[i] = predictions.get(i).oodScore();
+            }
+        }
+        double[] sorted = energies.clone();
+        java.util.Arrays.sort(sorted);
+        double median = sorted[25];
+        Path file = Files.write(dir.resolve("energy.onnx"),
+                TemplateDigitModels.modelBytesWithLogits(plain.withOod(OodScore.ENERGY, median)));
+
+        RobustnessReport report = new RobustnessBenchmark(line -> { }).run(file, MnistSamples.test500(),
+                QUICK.withLimit(50).withConditions(List.of(Condition.clean()))).report();
+
+        assertThat(report.scoreMethod()).isEqualTo("energy");
+        assertThat(report.threshold()).isEqualTo(median);
+        assertThat(report.thresholdSource()).isEqualTo("model metadata ood.threshold");
+        long above = java.util.Arrays.stream(energies).filter(e -> e > median).count();
+        assertThat(report.condition("clean").orElseThrow().rejected()).isEqualTo(above / 50.0);
     }
 
     @Test
