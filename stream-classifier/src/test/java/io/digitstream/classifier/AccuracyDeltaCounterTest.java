@@ -110,7 +110,6 @@ class AccuracyDeltaCounterTest {
     }
 
     private AccuracyDeltaCounter<byte[]> startCounter() {
-        context.scheduledPunctuators().clear();
         AccuracyDeltaCounter<byte[]> started = new AccuracyDeltaCounter<>(STORE, WINDOW, GRACE);
         started.init(context);
         return started;
@@ -125,7 +124,9 @@ class AccuracyDeltaCounterTest {
 
     private List<Record<String, AccuracyDelta>> punctuate() {
         context.resetForwards();
-        context.scheduledPunctuators().get(0).getPunctuator().punctuate(0);
+        // the punctuator of the counter started last (the mock keeps those of a closed one)
+        List<MockProcessorContext.CapturedPunctuator> punctuators = context.scheduledPunctuators();
+        punctuators.get(punctuators.size() - 1).getPunctuator().punctuate(0);
         return context.forwarded().stream()
                 .map(f -> new Record<String, AccuracyDelta>(f.record().key(), f.record().value(),
                         f.record().timestamp()))
