@@ -42,8 +42,11 @@ import org.apache.kafka.streams.state.TimestampedKeyValueStore;
  *
  * <p>Predictions whose truth is known, because it came with the image or because a label with the same id arrived
  * within {@code label.join.window}, feed a confusion matrix per model version (those rejected as not-a-digit are counted
- * apart, {@link AccuracyCounts}), kept in state stores (with changelogs) both cumulatively and per tumbling
- * {@code accuracy.window}, and published to the accuracy topic on every change.
+ * apart, {@link AccuracyCounts}), both cumulatively and per tumbling {@code accuracy.window}, in two stages: the task
+ * that sees the truth counts it into partial counts and sends them on once per commit interval
+ * ({@link AccuracyDeltaCounter}), and the task of the model version's partition adds those deltas up into the state
+ * stores the accuracy topic and gauges come from ({@link AccuracyDeltaMerger}). So a labelled prediction costs no
+ * record of its own on an internal topic, and the counting spreads over every instance.
  */
 public final class ClassifierTopology {
 
