@@ -221,6 +221,7 @@ class NotDigitTopologyTest {
     }
 
     private Map<String, AccuracyReport> latestAccuracy() {
+        TopologyTestSupport.sendAccuracyDeltas(driver);
         Map<String, AccuracyReport> byKey = new LinkedHashMap<>();
         accuracy.readRecordsToList().forEach(r -> byKey.put(r.key(), AccuracyReport.fromJson(r.value())));
         return byKey;

@@ -31,6 +31,21 @@ public record AccuracyCounts(ConfusionMatrix matrix, long rejected) {
                 : new AccuracyCounts(matrix, rejected + 1);
     }
 
+    /** These counts and {@code other}'s together: a delta merged into running counts. */
+    public AccuracyCounts plus(AccuracyCounts other) {
+        long[][] sum = matrix.toArray();
+        long[][] more = other.matrix.toArray();
+        if (sum.length != more.length) {
+            throw new IllegalArgumentException(sum.length + " classes against " + more.length);
+        }
+        for (int label = 0; label < sum.length; label++) {
+            for (int predicted = 0; predicted < sum.length; predicted++) {
+                sum[label][predicted] += more[label][predicted];
+            }
+        }
+        return new AccuracyCounts(ConfusionMatrix.fromCounts(sum), rejected + other.rejected);
+    }
+
     public AccuracyReport report(String modelVersion, Long windowStart, Long windowEnd) {
         return AccuracyReport.of(modelVersion, windowStart, windowEnd, matrix, rejected);
     }
