@@ -77,6 +77,11 @@ final class ServeCommand implements Callable<Integer> {
                     + ClassifierConfig.REVIEW_THRESHOLD + ").")
     Double reviewThreshold;
 
+    @Option(names = "--not-digit-threshold", paramLabel = "SCORE",
+            description = "OOD score above which an image is rejected as not a digit, or none (default: the served "
+                    + "model's ood.threshold; a model without one rejects nothing).")
+    String notDigitThreshold;
+
     @Option(names = "--application-id", paramLabel = "ID",
             description = "Kafka Streams application id, also the consumer group; instances with the same id share "
                     + "the partitions (default: " + ClassifierConfig.APPLICATION_ID + ").")
@@ -184,6 +189,7 @@ final class ServeCommand implements Callable<Integer> {
         putIfGiven(settings, ClassifierConfig.KEY_TOPIC_PARTITIONS, partitions);
         putIfGiven(settings, ClassifierConfig.KEY_TOPIC_REPLICATION, replicationFactor);
         putIfGiven(settings, ClassifierConfig.KEY_REVIEW_THRESHOLD, reviewThreshold);
+        putIfGiven(settings, ClassifierConfig.KEY_NOT_DIGIT_THRESHOLD, notDigitThreshold);
         putIfGiven(settings, ClassifierConfig.KEY_APPLICATION_ID, applicationId);
         putIfGiven(settings, ClassifierConfig.KEY_PROCESSING_GUARANTEE, processingGuarantee);
         putIfGiven(settings, ClassifierConfig.KEY_MODEL_RELOAD_INTERVAL, modelReloadInterval);

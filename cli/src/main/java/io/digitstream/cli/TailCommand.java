@@ -3,8 +3,6 @@ package io.digitstream.cli;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.digitstream.classifier.ClassifierConfig;
-import io.digitstream.contract.ClassificationReport;
-import io.digitstream.contract.ConfusionMatrix;
 import io.digitstream.contract.DeadLetter;
 import io.digitstream.contract.PredictionEvent;
 import io.digitstream.producer.TopicTail;
@@ -27,8 +25,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Print the classifier's output as it arrives: one line per prediction (id, digit, confidence, "
                 + "label and whether it was right when known, model version), or the record's JSON with --json. "
-                + "Reads committed records only, without joining a consumer group. --summary adds a running accuracy "
-                + "line and, at the end, the confusion matrix and classification report.",
+                + "Reads committed records only, without joining a consumer group. A prediction rejected as not a digit "
+                + "says not-a-digit and its score after the confidence. --summary adds a running accuracy line and, "
+                + "at the end, the confusion matrix and classification report; rejected predictions are counted "
+                + "apart, not in the accuracy.",
         footer = {"", "Examples:",
                   "  ./digits tail                              new predictions, until Ctrl-C",
                   "  ./digits tail --from-beginning --summary --idle-timeout 10s",
@@ -46,7 +46,8 @@ final class TailCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--summary", description = "A running accuracy line on standard error every second, and the "
-            + "confusion matrix and classification report of the labelled predictions at the end.")
+            + "confusion matrix and classification report of the labelled predictions at the end; predictions "
+            + "rejected as not a digit are counted apart and left out of them.")
     boolean summary;
 
     @Option(names = "--from-beginning", description = "Start at the oldest record instead of the newest.")
@@ -66,9 +67,7 @@ final class TailCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private long predictionsRead;
-    /** The labelled predictions read, for --summary. */
-    private ConfusionMatrix labelled = ConfusionMatrix.emptyDigits();
+    private final PredictionSummary summaryCounts = new PredictionSummary();
 
     @Override
     public Integer call() throws Exception {
@@ -91,14 +90,14 @@ final class TailCommand implements Callable<Integer> {
                     print(out, record, topicName, config, predictions);
                     if (summary && predictions && System.nanoTime() - lastLine[0] > 1_000_000_000L) {
                         lastLine[0] = System.nanoTime();
-                        err.println(runningLine());
+                        err.println(summaryCounts.runningLine());
                         err.flush();
                     }
                 }, count, idleTimeout, stop::get);
             }
             out.flush();
             if (summary && predictions) {
-                printSummary(out);
+                summaryCounts.print(out);
             }
             err.printf(Locale.ROOT, "%,d record(s) read from %s.%n", read, topicName);
             err.flush();
@@ -128,33 +127,13 @@ final class TailCommand implements Callable<Integer> {
                 out.println("(not a prediction at " + where(record) + ": " + e.getMessage() + ")");
                 return;
             }
-            predictionsRead++;
-            if (p.label() != null) {
-                labelled = labelled.add(p.label(), p.digit());
-            }
+            summaryCounts.add(p);
             out.println(json ? utf8(record.value()) : PredictionLine.of(p));
         } else if (topicName.equals(config.dlqTopic())) {
             out.println(json ? DeadLetterLine.json(record) : DeadLetterLine.text(record));
         } else {
             String key = record.key() == null ? "" : utf8(record.key());
             out.println(json ? utf8(record.value()) : key + "\t" + utf8(record.value()));
-        }
-    }
-
-    private String runningLine() {
-        return String.format(Locale.ROOT, "predictions %,d, labelled %,d, accuracy %s", predictionsRead,
-                labelled.total(), labelled.total() == 0 ? "n/a" : String.format(Locale.ROOT, "%.2f%%",
-                        100 * labelled.accuracy()));
-    }
-
-    private void printSummary(PrintWriter out) {
-        out.println();
-        out.println(runningLine());
-        if (labelled.total() > 0) {
-            out.println();
-            out.println("Confusion matrix (row = label, column = predicted):");
-            out.println(labelled.toText());
-            out.println(ClassificationReport.from(labelled).toText());
         }
     }
 
@@ -167,16 +146,18 @@ final class TailCommand implements Callable<Integer> {
     }
 
 
-    /** One human line per prediction. */
+    /** One human line per prediction; a rejected one says why after its confidence. */
     static final class PredictionLine {
         private PredictionLine() {
         }
 
         static String of(PredictionEvent p) {
+            String rejected = p.accepted() ? "" : "  " + p.rejectReason()
+                    + (p.oodScore() == null ? "" : String.format(Locale.ROOT, " (score %.4f)", p.oodScore()));
             String truth = p.label() == null ? "" : String.format(Locale.ROOT, "  label %d %s", p.label(),
                     p.label() == p.digit() ? "correct" : "WRONG");
-            return String.format(Locale.ROOT, "%s  digit %d  confidence %.4f%s  model %s", p.id(), p.digit(),
-                    p.confidence(), truth, p.modelVersion());
+            return String.format(Locale.ROOT, "%s  digit %d  confidence %.4f%s%s  model %s", p.id(), p.digit(),
+                    p.confidence(), rejected, truth, p.modelVersion());
         }
     }
 

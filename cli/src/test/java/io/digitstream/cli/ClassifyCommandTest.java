@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSamples;
+import io.digitstream.core.model.ModelMetadata;
+import io.digitstream.core.model.OodScore;
+import io.digitstream.core.model.TemplateDigitModels;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -40,6 +43,8 @@ class ClassifyCommandTest {
         int correct = 0;
         for (int i = 0; i < lines.length; i++) {
             String[] fields = lines[i].split("\t");
+            // the shipped model has no not-a-digit threshold: no line says not-a-digit, all are as they always were
+            assertThat(fields).hasSize(3);
             assertThat(fields[0]).endsWith("sample-" + i + ".png");
             assertThat(Double.parseDouble(fields[2])).isBetween(0.0, 1.0);
             if (Integer.parseInt(fields[1]) == samples.label(i)) {
@@ -47,6 +52,58 @@ class ClassifyCommandTest {
             }
         }
         assertThat(correct).isGreaterThanOrEqualTo(19);
+    }
+
+    /**
+     * The template model of core's tests with logits, scoring energy with threshold 0: the 7 glyph scores -49.5, the
+     * corner blot +44.99 and is still read as a 1 with confidence 0.989.
+     */
+    @Test
+    void marksAnImageThatIsNoDigitWithTheDigitItWouldHaveBeen() throws IOException {
+        Path model = templateModelRejectingAboveZero();
+        Path seven = Files.write(dir.resolve("seven.raw"), TemplateDigitModels.glyph(7));
+        Path blot = Files.write(dir.resolve("blot.raw"), TemplateDigitModels.cornerBlot());
+
+        CommandRun run = CommandRun.execute("classify", "--model", model.toString(), seven.toString(),
+                blot.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().lines()).containsExactly(seven + "\t7\t1.0000",
+                blot + "\t1\t0.9890\tnot-a-digit\t44.9890");
+    }
+
+    @Test
+    void theThresholdOptionOverridesTheModelsOrTurnsRejectionOff() throws IOException {
+        Path model = templateModelRejectingAboveZero();
+        Path blot = Files.write(dir.resolve("blot.raw"), TemplateDigitModels.cornerBlot());
+
+        for (String threshold : new String[] {"50", "none"}) {
+            CommandRun run = CommandRun.execute("classify", "--model", model.toString(), "--not-digit-threshold",
+                    threshold, blot.toString());
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.out().lines()).as(threshold).containsExactly(blot + "\t1\t0.9890");
+        }
+        // the shipped model scores msp, minus its confidence, and is over 0.99 sure the blot is a 1: only a threshold
+        // this strict rejects it
+        CommandRun strict = CommandRun.execute("classify", "--model", ShippedModel.FILE.toString(),
+                "--not-digit-threshold", "-0.999", blot.toString());
+        assertThat(strict.out()).startsWith(blot + "\t1\t0.99").contains("\tnot-a-digit\t-0.99");
+    }
+
+    @Test
+    void aThresholdThatIsNoNumberIsAUsageError() throws IOException {
+        Path blot = Files.write(dir.resolve("blot.raw"), TemplateDigitModels.cornerBlot());
+
+        CommandRun run = CommandRun.execute("classify", "--not-digit-threshold", "high", blot.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--not-digit-threshold must be a finite number or none, not 'high'");
+    }
+
+    private Path templateModelRejectingAboveZero() throws IOException {
+        ModelMetadata metadata = TemplateDigitModels.metadata(TemplateDigitModels.checkDigits())
+                .withOod(OodScore.ENERGY, 0.0);
+        return Files.write(dir.resolve("template.onnx"), TemplateDigitModels.modelBytesWithLogits(metadata));
     }
 
     @Test

@@ -77,7 +77,8 @@ class ProduceAndTailCommandIT {
 
     @Test
     void tailPrintsOneParsableLinePerPrediction() throws IOException {
-        List<PredictionEvent> sent = List.of(prediction("a", 7, 7), prediction("b", 1, 7), prediction("c", 3, null));
+        List<PredictionEvent> sent = List.of(prediction("a", 7, 7), prediction("b", 1, 7), prediction("c", 3, null),
+                prediction("d", 1, 4).rejected(PredictionEvent.NOT_A_DIGIT, 12.5));
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 Map.of("bootstrap.servers", KAFKA.bootstrapServers()), new ByteArraySerializer(),
                 new ByteArraySerializer())) {
@@ -87,20 +88,22 @@ class ProduceAndTailCommandIT {
         }
         String config = topics("tail");
 
-        CommandRun json = CommandRun.execute("tail", "--from-beginning", "--count", "3", "--json", "--bootstrap-servers",
+        CommandRun json = CommandRun.execute("tail", "--from-beginning", "--count", "4", "--json", "--bootstrap-servers",
                 KAFKA.bootstrapServers(), "--config", config);
-        CommandRun text = CommandRun.execute("tail", "--from-beginning", "--count", "3", "--summary", "--bootstrap-servers",
+        CommandRun text = CommandRun.execute("tail", "--from-beginning", "--count", "4", "--summary", "--bootstrap-servers",
                 KAFKA.bootstrapServers(), "--config", config);
 
         assertThat(json.exitCode()).as(json.err()).isZero();
         List<PredictionEvent> parsed = json.out().lines().map(l -> PredictionEvent.fromJson(utf8(l))).toList();
         assertThat(parsed).containsExactlyElementsOf(sent);
         assertThat(text.exitCode()).as(text.err()).isZero();
-        assertThat(text.out().lines().limit(3)).containsExactly(
+        assertThat(text.out().lines().limit(4)).containsExactly(
                 "a  digit 7  confidence 0.9500  label 7 correct  model 1.0.0",
                 "b  digit 1  confidence 0.9500  label 7 WRONG  model 1.0.0",
-                "c  digit 3  confidence 0.9500  model 1.0.0");
-        assertThat(text.out()).contains("predictions 3, labelled 2, accuracy 50.00%")
+                "c  digit 3  confidence 0.9500  model 1.0.0",
+                "d  digit 1  confidence 0.9500  not-a-digit (score 12.5000)  label 4 WRONG  model 1.0.0");
+        assertThat(text.out()).contains("predictions 4, labelled 2, accuracy 50.00%, not-a-digit 1 (1 labelled)")
+                .contains("Not a digit: 1 prediction(s), 1 of them labelled")
                 .contains("Confusion matrix").contains("accuracy");
     }
 

@@ -75,12 +75,14 @@ class ServeCommandTest {
         Files.writeString(file, "review.threshold=0.5\nsecurity.protocol=SSL\nbootstrap.servers=file:1\n"
                 + "streams.num.stream.threads=2\n");
         ServeCommand serve = new ServeCommand();
-        new CommandLine(serve).parseArgs("--config", file.toString(), "--review-threshold", "0.7");
+        new CommandLine(serve).parseArgs("--config", file.toString(), "--review-threshold", "0.7",
+                "--not-digit-threshold", "-7.5");
 
         ClassifierConfig config = ClassifierConfig.fromMap(serve.settings(Map.of(
                 "KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "KAFKA_BOOTSTRAP_SERVERS", "env:1")));
 
         assertThat(config.reviewThreshold()).isEqualTo(0.7);
+        assertThat(config.notDigitThreshold(Double.NaN)).isEqualTo(-7.5);
         assertThat(config.bootstrapServers()).isEqualTo("env:1");
         assertThat(config.kafkaClient()).containsEntry("security.protocol", "SASL_SSL");
         assertThat(config.streamsOverrides()).containsEntry("num.stream.threads", "2");

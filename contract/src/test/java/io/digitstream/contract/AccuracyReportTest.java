@@ -25,7 +25,10 @@ class AccuracyReportTest {
         assertThat(report.f1()[7]).isEqualTo(2 * 0.5 / 1.5);
     }
 
-    /** The bytes on digits.accuracy: field order, number formatting, windows left out of cumulative records. */
+    /**
+     * The bytes on digits.accuracy: field order, number formatting, windows left out of cumulative records;
+     * {@code rejected} was added at the end in issue 11.
+     */
     @Test
     void writesTheSameBytesAsEver() {
         String confusion = "\"confusion\":[[1,0,0,0,0,0,0,0,0,0]," + ZERO_ROW + ",[0,0,1,0,0,0,0,0,0,0],"
@@ -36,7 +39,7 @@ class AccuracyReportTest {
                         + "\"total\":4,\"correct\":3,\"accuracy\":0.75," + confusion + ","
                         + "\"precision\":[1.0,0.0,1.0,0.0,0.0,0.0,0.0,1.0,0.0,0.0],"
                         + "\"recall\":[1.0,0.0,1.0,0.0,0.0,0.0,0.0,0.5,0.0,0.0],"
-                        + "\"f1\":[1.0,0.0,1.0,0.0,0.0,0.0,0.0,0.6666666666666666,0.0,0.0]}");
+                        + "\"f1\":[1.0,0.0,1.0,0.0,0.0,0.0,0.0,0.6666666666666666,0.0,0.0],\"rejected\":0}");
 
         ConfusionMatrix seven = FOUR.add(3, 5).add(5, 3).add(5, 5);
         assertThat(utf8(AccuracyReport.toJson(AccuracyReport.of("1.0.0", null, null, seven))))
@@ -46,7 +49,30 @@ class AccuracyReportTest {
                         + "[0,1,0,0,0,0,0,1,0,0]," + ZERO_ROW + "," + ZERO_ROW + "],"
                         + "\"precision\":[1.0,0.0,1.0,0.0,0.0,0.5,0.0,1.0,0.0,0.0],"
                         + "\"recall\":[1.0,0.0,1.0,0.0,0.0,0.5,0.0,0.5,0.0,0.0],"
-                        + "\"f1\":[1.0,0.0,1.0,0.0,0.0,0.5,0.0,0.6666666666666666,0.0,0.0]}");
+                        + "\"f1\":[1.0,0.0,1.0,0.0,0.0,0.5,0.0,0.6666666666666666,0.0,0.0],\"rejected\":0}");
+        assertThat(utf8(AccuracyReport.toJson(AccuracyReport.of("1.0.0", null, null, FOUR, 2))))
+                .startsWith("{\"modelVersion\":\"1.0.0\",\"total\":4,\"correct\":3,\"accuracy\":0.75,")
+                .endsWith(",\"rejected\":2}");
+    }
+
+    @Test
+    void rejectedPredictionsAreCountedApartFromTheFigures() {
+        AccuracyReport report = AccuracyReport.of("1.0.0", null, null, FOUR, 5);
+
+        assertThat(report.rejected()).isEqualTo(5);
+        assertThat(report.total()).isEqualTo(4);
+        assertThat(report.accuracy()).isEqualTo(0.75);
+        assertThat(AccuracyReport.fromJson(AccuracyReport.toJson(report)).rejected()).isEqualTo(5);
+        assertThatThrownBy(() -> AccuracyReport.of("1.0.0", null, null, FOUR, -1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aRecordWrittenBeforeRejectionsExistedReadsAsNoneRejected() {
+        byte[] old = ("{\"modelVersion\":\"1.0.0\",\"total\":0,\"correct\":0,\"accuracy\":0.0,"
+                + "\"confusion\":[],\"precision\":[],\"recall\":[],\"f1\":[]}").getBytes(StandardCharsets.UTF_8);
+
+        assertThat(AccuracyReport.fromJson(old).rejected()).isZero();
     }
 
     @Test

@@ -11,7 +11,8 @@ sealed interface ClassificationOutcome permits ClassificationOutcome.Predicted, 
 
     /**
      * A prediction and its JSON, written once: the value of the predictions topic, of the review topic when
-     * {@code forReview} (its confidence is below the threshold), and of the accuracy branch.
+     * {@code forReview} (its confidence is below the threshold, or it was rejected as not-a-digit), and of the
+     * accuracy branch.
      */
     record Predicted(PredictionEvent event, byte[] json, boolean forReview) implements ClassificationOutcome {
     }

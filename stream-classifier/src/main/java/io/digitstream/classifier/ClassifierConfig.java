@@ -67,6 +67,9 @@ public final class ClassifierConfig {
     public static final String KEY_LABEL_JOIN_WINDOW = "label.join.window";
     public static final String KEY_ACCURACY_WINDOW = "accuracy.window";
     public static final String KEY_REVIEW_THRESHOLD = "review.threshold";
+    public static final String KEY_NOT_DIGIT_THRESHOLD = "not.digit.threshold";
+    /** {@code not.digit.threshold}'s value for "reject nothing, whatever the model says". */
+    public static final String NOT_DIGIT_THRESHOLD_NONE = "none";
     public static final String KEY_APPLICATION_ID = "application.id";
     public static final String KEY_BOOTSTRAP_SERVERS = "bootstrap.servers";
     public static final String KEY_PROCESSING_GUARANTEE = "processing.guarantee";
@@ -112,7 +115,7 @@ public final class ClassifierConfig {
         def.define(KEY_INPUT_TOPIC, STRING, Topics.IMAGES, SettingValidators.topicName(), MEDIUM, "images in");
         def.define(KEY_PREDICTIONS_TOPIC, STRING, Topics.PREDICTIONS, SettingValidators.topicName(), MEDIUM, "every prediction");
         def.define(KEY_REVIEW_TOPIC, STRING, Topics.REVIEW, SettingValidators.topicName(), MEDIUM,
-                "predictions whose confidence is below `review.threshold`");
+                "predictions whose confidence is below `review.threshold`, and those rejected as not a digit");
         def.define(KEY_DLQ_TOPIC, STRING, Topics.DLQ, SettingValidators.topicName(), MEDIUM,
                 "inputs that cannot be classified, unchanged, with the reason in headers");
         def.define(KEY_LABELS_TOPIC, STRING, Topics.LABELS, SettingValidators.topicName(), MEDIUM,
@@ -127,6 +130,12 @@ public final class ClassifierConfig {
         def.define(KEY_REVIEW_THRESHOLD, DOUBLE, REVIEW_THRESHOLD, SettingValidators.reviewThreshold(), MEDIUM,
                 "confidence below which a prediction also goes to review; above 1 sends every prediction there (to "
                         + "audit a new model)");
+        define(def, KEY_NOT_DIGIT_THRESHOLD, STRING, "", SettingValidators.notDigitThreshold(), MEDIUM,
+                "OOD score above which an image is rejected as not a digit (its prediction has `accepted` false, "
+                        + "goes to review too and is left out of the accuracy); empty: the served model's "
+                        + "`ood.threshold`, following reloads, and no rejection when the model has none; `"
+                        + NOT_DIGIT_THRESHOLD_NONE + "`: never reject",
+                "empty: the served model's");
         def.define(KEY_MAX_IMAGE_BYTES, INT, (int) ImageLimits.DEFAULT.maxBytes(), Range.atLeast(1), LOW,
                 "longest image accepted (8 MiB); longer ones are dead-lettered as `too-large`; a JSON envelope may be "
                         + "a third larger (base64) plus 64 KiB");
@@ -191,6 +200,8 @@ public final class ClassifierConfig {
     private final Map<String, String> given;
     private final Map<String, Object> values;
     private final int recordMaxBytes;
+    /** null: the served model's threshold; NaN: none. */
+    private final Double notDigitOverride;
     private final Map<String, String> kafkaClient;
     private final Map<String, String> streamsOverrides;
 
@@ -232,6 +243,9 @@ public final class ClassifierConfig {
         int recordLimit = (Integer) values.get(KEY_RECORD_MAX_BYTES);
         recordMaxBytes = recordLimit == SettingValidators.DEFAULT_MARKER ? derivedRecordMaxBytes(maxImageBytes())
                 : recordLimit;
+        String notDigit = ((String) values.get(KEY_NOT_DIGIT_THRESHOLD)).strip();
+        notDigitOverride = notDigit.isEmpty() ? null
+                : notDigit.equals(NOT_DIGIT_THRESHOLD_NONE) ? Double.NaN : Double.valueOf(notDigit);
         try {
             StreamsConfig.configDef().parse(toStreamsProperties());
         } catch (ConfigException e) {
@@ -297,6 +311,15 @@ public final class ClassifierConfig {
 
     public double reviewThreshold() {
         return (Double) values.get(KEY_REVIEW_THRESHOLD);
+    }
+
+    /**
+     * The OOD score above which an image is not a digit, when the model serving has {@code modelThreshold} (its
+     * {@code ood.threshold}, NaN when it has none): the setting's value when one is given, NaN (reject nothing) for
+     * {@value #NOT_DIGIT_THRESHOLD_NONE}, else the model's own.
+     */
+    public double notDigitThreshold(double modelThreshold) {
+        return notDigitOverride == null ? modelThreshold : notDigitOverride;
     }
 
     public String applicationId() {

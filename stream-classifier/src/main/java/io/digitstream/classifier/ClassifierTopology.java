@@ -2,49 +2,51 @@ package io.digitstream.classifier;
 
 import io.digitstream.classifier.ClassificationOutcome.Predicted;
 import io.digitstream.classifier.LabelOutcome.ValidLabel;
-import io.digitstream.classifier.event.ConfusionMatrixSerde;
+import io.digitstream.classifier.event.AccuracyCounts;
+import io.digitstream.classifier.event.AccuracyCountsSerde;
+import io.digitstream.classifier.event.AccuracyDelta;
+import io.digitstream.classifier.event.AccuracyDeltaSerde;
+import io.digitstream.classifier.event.AccuracyScope;
+import io.digitstream.classifier.event.AccuracyScopeSerde;
 import io.digitstream.classifier.event.PredictionEventSerde;
 import io.digitstream.classifier.observe.ClassifierMetrics;
 import io.digitstream.contract.AccuracyReport;
-import io.digitstream.contract.ConfusionMatrix;
 import io.digitstream.contract.PredictionEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Aggregator;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.JoinWindows;
-import org.apache.kafka.streams.kstream.KGroupedStream;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.KTable;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.StreamJoined;
-import org.apache.kafka.streams.kstream.TimeWindows;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 
 /**
  * The stream classifier's topology: every record of the input topic becomes either a prediction (also sent to review
- * when its confidence is below the threshold) or a dead letter ({@link ClassificationOutcome}), and every label a digit
+ * when its confidence is below the threshold or it was rejected as not-a-digit) or a dead letter ({@link ClassificationOutcome}), and every label a digit
  * or a dead letter ({@link LabelOutcome}); {@code split()} routes each kind to its topic. Keys and values stay bytes on
  * the way to the predictions, review and DLQ topics, so nothing the producer sent is lost.
  *
  * <p>Predictions whose truth is known, because it came with the image or because a label with the same id arrived
- * within {@code label.join.window}, feed a confusion matrix per model version, kept in state stores (with changelogs)
- * both cumulatively and per tumbling {@code accuracy.window}, and published to the accuracy topic on every change.
+ * within {@code label.join.window}, feed a confusion matrix per model version (those rejected as not-a-digit are counted
+ * apart, {@link AccuracyCounts}), both cumulatively and per tumbling {@code accuracy.window}, in two stages: the task
+ * that sees the truth counts it into partial counts and sends them on once per commit interval
+ * ({@link AccuracyDeltaCounter}), and the task of the model version's partition adds those deltas up into the state
+ * stores the accuracy topic and gauges come from ({@link AccuracyDeltaMerger}). So a labelled prediction costs no
+ * record of its own on an internal topic, and the counting spreads over every instance.
  */
 public final class ClassifierTopology {
 
@@ -61,7 +63,10 @@ public final class ClassifierTopology {
     public static final String LABEL_JOIN = "label-join";
     public static final String LABELS_BY_ID = "labels-by-id";
     public static final String COUNTED_LABELS_STORE = "counted-late-labels";
-    public static final String BY_MODEL_VERSION = "by-model-version";
+    public static final String PARTIAL_ACCURACY_STORE = "partial-accuracy";
+    public static final String LATE_PARTIAL_ACCURACY_STORE = "late-partial-accuracy";
+    public static final String ACCURACY_DELTAS = "accuracy-deltas";
+    public static final String MERGE_DELTAS = "merge-accuracy-deltas";
     public static final String ACCURACY_STORE = "accuracy";
     public static final String WINDOWED_ACCURACY_STORE = "accuracy-windowed";
     // the split()s, whose branches are named prefix + branch: classified-predicted, checked-label-dead-lettered...
@@ -70,6 +75,9 @@ public final class ClassifierTopology {
     private static final String PREDICTED = "predicted";
     private static final String VALID = "valid";
     private static final String DEAD_LETTERED = "dead-lettered";
+    private static final String BY_ID = "by-id-";
+    private static final String DELTA = "delta";
+    private static final String PREDICTION = "prediction";
 
     private ClassifierTopology() {
     }
@@ -104,12 +112,36 @@ public final class ClassifierTopology {
         predicted.filter((key, p) -> p.forReview(), Named.as("for-review"))
                 .mapValues(Predicted::json, Named.as("review-json"))
                 .to(config.reviewTopic(), Produced.with(bytes, bytes).withName(REVIEW_SINK));
-        // the accuracy branch meets the labels by event id, their key: each prediction goes there as the JSON written
-        // above, repartitioned by that id as bytes and parsed once, on the far side
-        KStream<byte[], PredictionEvent> byId = predicted
+        // a prediction that came with its truth is counted here, in its own task (stage one: partial counts sent as a
+        // delta per model version every commit interval, AccuracyDeltaCounter); the others meet the labels by event
+        // id, their key: they go there as the JSON written above, repartitioned by that id as bytes and parsed once,
+        // on the far side. The deltas share that repartition (AccuracyDeltaSerde tells them apart), so that every
+        // delta reaches the accuracy stores through one topic written by the join's tasks, partitioned as they are
+        Serde<AccuracyCounts> countsSerde = new AccuracyCountsSerde();
+        Serde<AccuracyDelta> deltaSerde = new AccuracyDeltaSerde();
+        builder.addStateStore(partialCounts(PARTIAL_ACCURACY_STORE, countsSerde));
+        KStream<byte[], byte[]> labelledDeltas = predicted
+                .filter((key, p) -> p.event().label() != null, Named.as("labelled"))
+                .mapValues(Predicted::event, Named.as("labelled-prediction"))
+                .process(() -> new AccuracyDeltaCounter<byte[]>(PARTIAL_ACCURACY_STORE, config.accuracyWindow(),
+                        config.labelJoinWindow()), Named.as(PARTIAL_ACCURACY_STORE), PARTIAL_ACCURACY_STORE)
+                .map((version, delta) -> KeyValue.pair(version.getBytes(StandardCharsets.UTF_8),
+                        deltaSerde.serializer().serialize(null, delta)), Named.as("labelled-delta-bytes"));
+        Map<String, KStream<byte[], byte[]>> byIdRecords = predicted
+                .filter((key, p) -> p.event().label() == null, Named.as("unlabelled"))
                 .map((key, p) -> KeyValue.pair(p.event().id().getBytes(StandardCharsets.UTF_8), p.json()),
                         Named.as("by-event-id"))
+                .merge(labelledDeltas, Named.as("by-event-id-and-deltas"))
                 .repartition(Repartitioned.with(bytes, bytes).withName(PREDICTIONS_BY_ID))
+                .split(Named.as(BY_ID))
+                .branch((key, value) -> AccuracyDeltaSerde.isDelta(value), Branched.as(DELTA))
+                .defaultBranch(Branched.as(PREDICTION));
+        KStream<String, AccuracyDelta> labelledCounts = byIdRecords.get(BY_ID + DELTA)
+                .map((key, value) -> {
+                    AccuracyDelta delta = deltaSerde.deserializer().deserialize(null, value);
+                    return KeyValue.pair(delta.scope().modelVersion(), delta);
+                }, Named.as("labelled-delta"));
+        KStream<byte[], PredictionEvent> byId = byIdRecords.get(BY_ID + PREDICTION)
                 .mapValues(PredictionEvent::fromJson, Named.as("prediction"));
 
         Map<String, KStream<byte[], LabelOutcome>> checkedLabels = builder
@@ -130,7 +162,6 @@ public final class ClassifierTopology {
                 .mapValues(label -> ((ValidLabel) label).digit(), Named.as(LABEL_DIGIT))
                 .repartition(Repartitioned.with(bytes, Serdes.Integer()).withName(LABELS_BY_ID));
 
-        // a prediction that came with its truth is counted at once and never waits for (or joins) a late label
         KStream<byte[], PredictionEvent> lateLabelled = byId
                 .filter((id, p) -> p.label() == null, Named.as("awaiting-label"))
                 .join(labels, (p, label) -> p.withLabel(label),
@@ -139,42 +170,38 @@ public final class ClassifierTopology {
                                 .withName(LABEL_JOIN).withStoreName(LABEL_JOIN))
                 .processValues(() -> new LateLabelDeduplicator(COUNTED_LABELS_STORE, config.labelJoinWindow(),
                         metrics), Named.as(COUNTED_LABELS_STORE), COUNTED_LABELS_STORE);
-        KGroupedStream<String, PredictionEvent> byModel = byId
-                .filter((id, p) -> p.label() != null, Named.as("labelled"))
+        // the late-labelled predictions are counted in the join's task the same way; so are labelled predictions that
+        // a classifier from before the deltas left on the by-id repartition (an upgrade)
+        builder.addStateStore(partialCounts(LATE_PARTIAL_ACCURACY_STORE, countsSerde));
+        KStream<String, AccuracyDelta> lateCounts = byId
+                .filter((id, p) -> p.label() != null, Named.as("labelled-before-deltas"))
                 .merge(lateLabelled, Named.as("with-truth"))
-                .groupBy((id, p) -> p.modelVersion(),
-                        Grouped.with(BY_MODEL_VERSION, Serdes.String(), predictionSerde));
+                .process(() -> new AccuracyDeltaCounter<byte[]>(LATE_PARTIAL_ACCURACY_STORE, config.accuracyWindow(),
+                        config.labelJoinWindow()), Named.as(LATE_PARTIAL_ACCURACY_STORE), LATE_PARTIAL_ACCURACY_STORE);
 
-        Aggregator<String, PredictionEvent, ConfusionMatrix> count = (version, p, counts) ->
-                counts.add(p.label(), p.digit());
-        Serde<ConfusionMatrix> countsSerde = new ConfusionMatrixSerde();
+        // stage two: the deltas, keyed by model version, meet in the task that holds that version's running counts
+        // (the stores keep the names and value format of the aggregations they replace, so an upgrade keeps its counts)
+        Duration window = config.accuracyWindow();
+        builder.addStateStore(Stores.timestampedKeyValueStoreBuilder(
+                Stores.persistentTimestampedKeyValueStore(ACCURACY_STORE), Serdes.String(), countsSerde));
+        builder.addStateStore(Stores.timestampedWindowStoreBuilder(
+                Stores.persistentTimestampedWindowStore(WINDOWED_ACCURACY_STORE,
+                        window.plus(config.labelJoinWindow()), window, false), Serdes.String(), countsSerde));
         Serde<AccuracyReport> reportSerde = Serdes.serdeFrom((topic, r) -> AccuracyReport.toJson(r),
                 (topic, json) -> AccuracyReport.fromJson(json));
-        KTable<String, ConfusionMatrix> cumulative = byModel.aggregate(ConfusionMatrix::emptyDigits, count,
-                Named.as("count-cumulative"),
-                Materialized.<String, ConfusionMatrix, KeyValueStore<Bytes, byte[]>>as(ACCURACY_STORE)
-                        .withKeySerde(Serdes.String()).withValueSerde(countsSerde));
-        // a late label makes its prediction count late, so a window stays open as long as a label may arrive
-        byModel.windowedBy(TimeWindows.ofSizeAndGrace(config.accuracyWindow(), config.labelJoinWindow()))
-                .aggregate(ConfusionMatrix::emptyDigits, count, Named.as("count-windowed"),
-                        Materialized.<String, ConfusionMatrix, WindowStore<Bytes, byte[]>>as(WINDOWED_ACCURACY_STORE)
-                                .withKeySerde(Serdes.String()).withValueSerde(countsSerde))
-                .toStream(Named.as("windowed-changes"))
-                .peek((window, counts) -> metrics.windowAccuracy(window.key(), window.window().start(), counts),
-                        Named.as("windowed-gauges"))
-                .map((window, counts) -> KeyValue.pair(window.key() + "@" + window.window().start(),
-                        AccuracyReport.of(window.key(), window.window().start(), window.window().end(), counts)),
-                        Named.as("windowed-report"))
-                .to(config.accuracyTopic(), Produced.with(Serdes.String(), reportSerde)
-                        .withName("windowed-accuracy"));
-        // the gauges of both scopes live and go with the task that holds these stores
-        cumulative.toStream(Named.as("cumulative-changes"))
-                .processValues(() -> new TaskAccuracyGauges(ACCURACY_STORE, WINDOWED_ACCURACY_STORE, metrics),
-                        Named.as("cumulative-gauges"), ACCURACY_STORE, WINDOWED_ACCURACY_STORE)
-                .mapValues((version, counts) -> AccuracyReport.of(version, null, null, counts),
-                        Named.as("cumulative-report"))
+        labelledCounts.merge(lateCounts, Named.as("deltas"))
+                .repartition(Repartitioned.with(Serdes.String(), deltaSerde).withName(ACCURACY_DELTAS))
+                .process(() -> new AccuracyDeltaMerger(ACCURACY_STORE, WINDOWED_ACCURACY_STORE, window.toMillis(),
+                        metrics), Named.as(MERGE_DELTAS), ACCURACY_STORE, WINDOWED_ACCURACY_STORE)
                 .to(config.accuracyTopic(), Produced.with(Serdes.String(), reportSerde).withName("accuracy"));
         return builder.build();
+    }
+
+    /** A task's partial counts: cached, so a commit writes each changed scope once to the changelog. */
+    private static StoreBuilder<TimestampedKeyValueStore<AccuracyScope, AccuracyCounts>> partialCounts(
+            String name, Serde<AccuracyCounts> countsSerde) {
+        return Stores.timestampedKeyValueStoreBuilder(Stores.persistentTimestampedKeyValueStore(name),
+                new AccuracyScopeSerde(), countsSerde).withCachingEnabled();
     }
 
     /** Writes a branch of {@link DeadLettered} outcomes: the value it holds, under the record's key and headers. */

@@ -22,7 +22,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Decodes, preprocesses and classifies one input record and forwards what came of it: a {@link Predicted} under the
- * input key, or, for an input error (an event id that breaks {@link EventIds}' rules included), a {@link DeadLettered}
+ * input key (rejected as not-a-digit, and so for review, when its OOD score is above the threshold), or, for an input error (an event id that breaks {@link EventIds}' rules included), a {@link DeadLettered}
  * with its reason; so every record that leaves here is bounded in size. {@link ClassifierTopology} routes them.
  * Anything else thrown here reaches {@link DeadLetterProcessingExceptionHandler}.
  */
@@ -81,14 +81,22 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], Class
         PredictionEvent prediction = new PredictionEvent(event.id(), p.digit(), p.confidence(), p.probabilities(),
                 modelVersion, label, label == null ? null : label == p.digit(), record.timestamp(),
                 classifiedAt);
+        // the threshold of the model that made this prediction, unless the operator set one
+        boolean notADigit = p.rejectedAt(config.notDigitThreshold(classification.modelNotDigitThreshold()));
+        if (notADigit) {
+            prediction = prediction.rejected(PredictionEvent.NOT_A_DIGIT, p.oodScore());
+        }
         boolean belowThreshold = p.confidence() < config.reviewThreshold();
         context.forward(new Record<>(record.key(),
-                new Predicted(prediction, PredictionEvent.toJson(prediction), belowThreshold),
+                new Predicted(prediction, PredictionEvent.toJson(prediction), belowThreshold || notADigit),
                 record.timestamp(), new RecordHeaders()));
         // a record without a timestamp (negative) has no end-to-end latency to report
         long endToEndMillis = record.timestamp() < 0 ? -1 : Math.max(0, classifiedAt - record.timestamp());
         metrics.recordPrediction(p.digit(), modelVersion, belowThreshold, inferenceNanos,
                 endToEndMillis);
+        if (notADigit) {
+            metrics.recordRejected(PredictionEvent.NOT_A_DIGIT);
+        }
     }
 
     private void deadLetter(Record<byte[], byte[]> record, RecordMetadata source, String reason, String message) {

@@ -11,15 +11,17 @@ public final class OnnxDigitClassifier implements DigitClassifier {
 
     private final OnnxDigitModel model;
     private final String modelVersion;
+    private final double notDigitThreshold;
 
     public OnnxDigitClassifier(OnnxDigitModel model) {
         this.model = Objects.requireNonNull(model, "model");
         this.modelVersion = model.metadata().modelVersion();
+        this.notDigitThreshold = model.metadata().oodThreshold();
     }
 
     @Override
     public Classification classify(float[] pixels) {
-        return new Classification(model.predict(pixels), modelVersion);
+        return new Classification(model.predict(pixels), modelVersion, notDigitThreshold);
     }
 
     public String modelVersion() {

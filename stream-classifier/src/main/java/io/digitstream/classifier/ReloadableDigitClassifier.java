@@ -39,6 +39,13 @@ public final class ReloadableDigitClassifier implements DigitClassifier, AutoClo
         this.model = model;
         this.served = new ServedModel(model.metadata().modelVersion(), model.sha256(), Instant.now());
         metrics.modelLoaded(served.modelVersion(), served.sha256(), served.loadedAt());
+        log.info("serving model {} (sha256 {}, not-a-digit score {}, threshold {}) from {}", served.modelVersion(),
+                served.sha256(), model.metadata().oodScore().id(), threshold(model), modelFile);
+    }
+
+    /** The model's own not-a-digit threshold for a log line; {@code not.digit.threshold} may override it. */
+    private static Object threshold(OnnxDigitModel model) {
+        return model.metadata().hasOodThreshold() ? model.metadata().oodThreshold() : "none";
     }
 
     /**
@@ -69,7 +76,7 @@ public final class ReloadableDigitClassifier implements DigitClassifier, AutoClo
             if (closed) {
                 throw new IllegalStateException("the classifier of " + modelFile + " is closed");
             }
-            return new Classification(model.predict(pixels), served.modelVersion());
+            return new Classification(model.predict(pixels), served.modelVersion(), model.metadata().oodThreshold());
         } finally {
             lock.readLock().unlock();
         }
@@ -127,8 +134,9 @@ public final class ReloadableDigitClassifier implements DigitClassifier, AutoClo
             }
             // every classify() that could see the old model held the read lock and has returned
             closeQuietly(old);
-            log.info("now serving model {} (sha256 {}) from {}; it replaced model {} (sha256 {})",
-                    next.modelVersion(), next.sha256(), modelFile, previous.modelVersion(), previous.sha256());
+            log.info("now serving model {} (sha256 {}, not-a-digit score {}, threshold {}) from {}; it replaced model {} "
+                    + "(sha256 {})", next.modelVersion(), next.sha256(), candidate.metadata().oodScore().id(),
+                    threshold(candidate), modelFile, previous.modelVersion(), previous.sha256());
             metrics.modelReloaded(ClassifierMetrics.RELOAD_LOADED);
             metrics.modelLoaded(next.modelVersion(), next.sha256(), next.loadedAt());
             return ModelReloadResult.loaded(next);

@@ -51,6 +51,26 @@ final class SettingValidators {
         }, "[0,...], finite");
     }
 
+    /** OOD scores may be negative (the energy of a digit is): any finite number, empty or {@code none}. */
+    static Validator notDigitThreshold() {
+        return validator((name, value) -> {
+            String text = ((String) value).strip();
+            if (text.isEmpty() || text.equals(ClassifierConfig.NOT_DIGIT_THRESHOLD_NONE)) {
+                return;
+            }
+            double threshold;
+            try {
+                threshold = Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                threshold = Double.NaN;
+            }
+            if (!Double.isFinite(threshold)) {
+                throw new ConfigException(name, value, "must be a finite number, empty for the served model's "
+                        + "threshold, or " + ClassifierConfig.NOT_DIGIT_THRESHOLD_NONE);
+            }
+        }, "empty, " + ClassifierConfig.NOT_DIGIT_THRESHOLD_NONE + ", or a finite number");
+    }
+
     /** A dead letter must hold at least its headers and the start of the record. */
     static Validator recordMaxBytes() {
         return validator((name, value) -> {

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 
+import io.digitstream.classifier.event.AccuracyCounts;
 import io.digitstream.classifier.observe.ClassifierMetrics;
 import io.digitstream.contract.AccuracyReport;
-import io.digitstream.contract.ConfusionMatrix;
 import io.digitstream.contract.DeadLetter;
 import io.digitstream.contract.Topics;
 import io.digitstream.core.mnist.MnistDataset;
@@ -113,6 +113,7 @@ class AccuracyTopologyTest {
     @Test
     void lateLabelWithinTheWindowJoins() {
         sendImage("a", 0, null);
+        sendDeltas();
         assertThat(accuracy.isEmpty()).isTrue();
 
         sendLabel("a", Integer.toString(mnist.label(0)), RECEIVED_AT + Duration.ofMinutes(9).toMillis());
@@ -139,6 +140,7 @@ class AccuracyTopologyTest {
         sendImage("a", 0, null);
         sendLabel("a", Integer.toString(mnist.label(0)), RECEIVED_AT + Duration.ofMinutes(11).toMillis());
 
+        sendDeltas();
         assertThat(accuracy.isEmpty()).isTrue();
         assertThat(dlq.isEmpty()).isTrue();
     }
@@ -194,6 +196,7 @@ class AccuracyTopologyTest {
         long nextWindow = RECEIVED_AT + Duration.ofMinutes(1).toMillis();
         images.pipeInput(new TestRecord<>(utf8("d"), Arrays.copyOfRange(mnist.images(), 3 * 784, 4 * 784),
                 labelHeader(0), nextWindow));
+        sendDeltas();
 
         assertThat(gauge("digits.accuracy", "scope", "cumulative")).isEqualTo(0.75);
         assertThat(gauge("digits.accuracy.labelled", "scope", "cumulative")).isEqualTo(4.0);
@@ -210,6 +213,7 @@ class AccuracyTopologyTest {
     @Test
     void accuracyGaugesGoWithTheTaskThatHoldsTheCounts() {
         sendImage("a", 0, 7);
+        sendDeltas();
         assertThat(registry.find("digits.accuracy.labelled").gauges()).hasSize(2);
 
         // closing the task, as a rebalance that moves it to another instance does: that instance exports them now
@@ -237,25 +241,30 @@ class AccuracyTopologyTest {
     @Test
     void countsLiveInStateStoresWithChangelogs() {
         sendImage("a", 0, mnist.label(0));
+        sendDeltas();
 
         // the changelogs are what restores the counts after a restart
         assertThat(driver.producedTopicNames()).contains(
                 ClassifierConfig.APPLICATION_ID + "-" + ClassifierTopology.ACCURACY_STORE + "-changelog",
                 ClassifierConfig.APPLICATION_ID + "-" + ClassifierTopology.WINDOWED_ACCURACY_STORE + "-changelog");
-        ConfusionMatrix counts = driver.<String, ConfusionMatrix>getKeyValueStore(ClassifierTopology.ACCURACY_STORE)
+        AccuracyCounts counts = driver.<String, AccuracyCounts>getKeyValueStore(ClassifierTopology.ACCURACY_STORE)
                 .get(version);
-        assertThat(counts.count(mnist.label(0), mnist.label(0))).isEqualTo(1);
+        assertThat(counts.matrix().count(mnist.label(0), mnist.label(0))).isEqualTo(1);
+        assertThat(counts.rejected()).isZero();
     }
 
     @Test
-    void predictionsAndLabelsAreRepartitionedOnceEachBeforeTheJoin() {
+    void onlyPredictionsAwaitingALabelAndTheDeltasAreRepartitioned() {
         sendImage("a", 0, null);
         sendLabel("a", Integer.toString(mnist.label(0)), RECEIVED_AT);
+        sendImage("b", 1, mnist.label(1));
+        sendDeltas();
 
-        // by id for the join (both sides), by model version for the counts: no repartition more
+        // by id for the join (both sides; the labelled task's deltas ride with the predictions), by model version
+        // for the deltas: no repartition more
         assertThat(driver.producedTopicNames().stream().filter(t -> t.endsWith("-repartition")).sorted().toList())
                 .containsExactly(
-                        ClassifierConfig.APPLICATION_ID + "-" + ClassifierTopology.BY_MODEL_VERSION + "-repartition",
+                        ClassifierConfig.APPLICATION_ID + "-" + ClassifierTopology.ACCURACY_DELTAS + "-repartition",
                         ClassifierConfig.APPLICATION_ID + "-" + ClassifierTopology.LABELS_BY_ID + "-repartition",
                         ClassifierConfig.APPLICATION_ID + "-" + ClassifierTopology.PREDICTIONS_BY_ID + "-repartition");
     }
@@ -264,14 +273,19 @@ class AccuracyTopologyTest {
     void internalTopicsKeepTheNamesOfRunningDeployments() {
         sendImage("a", 0, null);
         sendLabel("a", Integer.toString(mnist.label(0)), RECEIVED_AT);
+        sendImage("b", 1, mnist.label(1));
+        sendDeltas();
 
-        // spelled out, not built from the constants: a rename breaks an upgrade, so it must break this test too
+        // spelled out, not built from the constants: a rename breaks an upgrade, so it must break this test too.
+        // by-model-version-repartition (one record per labelled prediction) gave way to accuracy-deltas-repartition
+        // and the partial-accuracy stores; accuracy and accuracy-windowed keep their names and format (issue 12)
         assertThat(driver.producedTopicNames().stream()
                 .filter(t -> t.startsWith(ClassifierConfig.APPLICATION_ID + "-"))
                 .map(t -> t.substring(ClassifierConfig.APPLICATION_ID.length() + 1)).sorted().toList())
-                .containsExactly("accuracy-changelog", "accuracy-windowed-changelog", "by-model-version-repartition",
+                .containsExactly("accuracy-changelog", "accuracy-deltas-repartition", "accuracy-windowed-changelog",
                         "counted-late-labels-changelog", "label-join-other-join-store-changelog",
                         "label-join-this-join-store-changelog", "labels-by-id-repartition",
+                        "late-partial-accuracy-changelog", "partial-accuracy-changelog",
                         "predictions-by-id-repartition");
     }
 
@@ -288,8 +302,9 @@ class AccuracyTopologyTest {
         }
 
         assertThat(storesBySubTopology).containsExactly(
-                entry(0, Set.of()),
-                entry(1, Set.of("counted-late-labels", "label-join-other-join-store", "label-join-this-join-store")),
+                entry(0, Set.of("partial-accuracy")),
+                entry(1, Set.of("counted-late-labels", "label-join-other-join-store", "label-join-this-join-store",
+                        "late-partial-accuracy")),
                 entry(2, Set.of()),
                 entry(3, Set.of("accuracy", "accuracy-windowed")));
     }
@@ -305,7 +320,12 @@ class AccuracyTopologyTest {
         assertThat(header(dead, DeadLetter.SOURCE_TOPIC)).isEqualTo(Topics.LABELS);
         assertThat(registry.get("digits.invalid.events").tag("reason", "bad-label").counter().count())
                 .isEqualTo(1.0);
+        sendDeltas();
         assertThat(accuracy.isEmpty()).isTrue();
+    }
+
+    private void sendDeltas() {
+        TopologyTestSupport.sendAccuracyDeltas(driver);
     }
 
     private double gauge(String name, String... tags) {
@@ -320,6 +340,7 @@ class AccuracyTopologyTest {
 
     /** The last record per key. */
     private Map<String, AccuracyReport> latest() {
+        sendDeltas();
         Map<String, AccuracyReport> byKey = new LinkedHashMap<>();
         accuracy.readRecordsToList().forEach(r -> byKey.put(r.key(), AccuracyReport.fromJson(r.value())));
         return byKey;

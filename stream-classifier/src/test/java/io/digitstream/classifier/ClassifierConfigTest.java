@@ -62,6 +62,26 @@ class ClassifierConfigTest {
     }
 
     @Test
+    void theNotADigitThresholdIsTheServedModelsUnlessSet() {
+        assertThat(ClassifierConfig.defaults().notDigitThreshold(-4.5)).isEqualTo(-4.5);
+        assertThat(ClassifierConfig.defaults().notDigitThreshold(Double.NaN)).isNaN();
+        ClassifierConfig set = ClassifierConfig.fromMap(Map.of("not.digit.threshold", " -7.25 "));
+        assertThat(set.notDigitThreshold(-4.5)).isEqualTo(-7.25);
+        assertThat(set.notDigitThreshold(Double.NaN)).isEqualTo(-7.25);
+        assertThat(ClassifierConfig.fromMap(Map.of("not.digit.threshold", "none")).notDigitThreshold(-4.5)).isNaN();
+        assertThat(ClassifierConfig.fromMap(set.toMap())).isEqualTo(set);
+    }
+
+    @Test
+    void aNotADigitThresholdIsAFiniteNumberOrNone() {
+        for (String bad : new String[] {"high", "NaN", "Infinity", "off"}) {
+            assertThatThrownBy(() -> ClassifierConfig.fromMap(Map.of("not.digit.threshold", bad))).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not.digit.threshold")
+                    .hasMessageContaining("finite number");
+        }
+    }
+
+    @Test
     void labelsAndAccuracyHaveDefaultsAndAreCreatedWithTheOtherTopics() {
         ClassifierConfig config = ClassifierConfig.defaults();
         assertThat(config.labelJoinWindow()).isEqualTo(Duration.ofMinutes(10));

@@ -262,6 +262,30 @@ class ClassifierTopologyTest {
         assertThat(review.isEmpty()).isTrue();
     }
 
+    /**
+     * The shipped model has neither logits nor a not-a-digit threshold (docs/model-card.md): it scores msp and rejects
+     * nothing, so its predictions are what they were before rejections existed, with {@code accepted} true. A shipped
+     * model with a threshold changes this test on purpose.
+     */
+    @Test
+    void theShippedModelRejectsNothing() {
+        assertThat(model.hasLogits()).isFalse();
+        assertThat(model.metadata().hasOodThreshold()).isFalse();
+        start();
+        for (int i = 0; i < 50; i++) {
+            send("raw-" + i, raw(i));
+        }
+
+        List<TestRecord<byte[], byte[]>> records = predictions.readRecordsToList();
+        assertThat(records).hasSize(50).allSatisfy(r -> {
+            PredictionEvent p = PredictionEvent.fromJson(r.value());
+            assertThat(p.accepted()).isTrue();
+            assertThat(p.oodScore()).isNull();
+            assertThat(utf8(r.value())).endsWith(",\"accepted\":true}");
+        });
+        assertThat(registry.get("digits.rejected").tag("reason", "not-a-digit").counter().count()).isZero();
+    }
+
     @Test
     void emptyValueIsDeadLettered() {
         start();
@@ -500,5 +524,9 @@ class ClassifierTopologyTest {
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String utf8(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -38,6 +38,8 @@ class ClassifyProcessorTest {
     private final ClassifierMetrics metrics = new ClassifierMetrics();
     private final MockProcessorContext<byte[], ClassificationOutcome> context = new MockProcessorContext<>();
     private float confidence = 0.95f;
+    private double oodScore = -10;
+    private double modelNotDigitThreshold = Double.NaN;
     private int classifications;
 
     @BeforeEach
@@ -50,13 +52,17 @@ class ClassifyProcessorTest {
         registry.close();
     }
 
-    /** Answers {@link #DIGIT} with {@link #confidence} and counts its calls. */
+    /**
+     * Answers {@link #DIGIT} with {@link #confidence} and {@link #oodScore}, from a model whose not-a-digit threshold
+     * is {@link #modelNotDigitThreshold}, and counts its calls.
+     */
     private Classification classify(float[] pixels) {
         classifications++;
         float[] probabilities = new float[10];
         Arrays.fill(probabilities, (1 - confidence) / 9);
         probabilities[DIGIT] = confidence;
-        return new Classification(new Prediction(DIGIT, confidence, probabilities), MODEL_VERSION);
+        return new Classification(new Prediction(DIGIT, confidence, probabilities, oodScore), MODEL_VERSION,
+                modelNotDigitThreshold);
     }
 
     private List<CapturedForward<? extends byte[], ? extends ClassificationOutcome>> process(
@@ -192,6 +198,81 @@ class ClassifyProcessorTest {
         assertThat(classifications).isZero();
         assertThat(registry.get("digits.invalid.events").tag("reason", "empty").counter().count()).isEqualTo(1.0);
         assertThat(registry.find("digits.predictions").counters()).isEmpty();
+    }
+
+    @Test
+    void anImageScoredAboveTheModelsThresholdIsRejectedAsNotADigitAndSentToReview() {
+        modelNotDigitThreshold = 2.0;
+        oodScore = 2.5;
+
+        Predicted predicted = predicted(utf8("img-1"));
+
+        assertThat(predicted.event().accepted()).isFalse();
+        assertThat(predicted.event().rejectReason()).isEqualTo("not-a-digit");
+        assertThat(predicted.event().oodScore()).isEqualTo(2.5);
+        // what the model would have answered, confidently: not a reason for review by itself
+        assertThat(predicted.event().digit()).isEqualTo(DIGIT);
+        assertThat(predicted.event().confidence()).isEqualTo(0.95f);
+        assertThat(predicted.forReview()).isTrue();
+        assertThat(predicted.json()).isEqualTo(PredictionEvent.toJson(predicted.event()));
+        assertThat(registry.get("digits.rejected").tag("reason", "not-a-digit").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("digits.predictions").tags("digit", Integer.toString(DIGIT),
+                "model_version", MODEL_VERSION).counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("digits.low.confidence").counter().count()).isZero();
+    }
+
+    @Test
+    void anImageScoredAtTheThresholdIsAcceptedAsBefore() {
+        modelNotDigitThreshold = 2.0;
+        oodScore = 2.0;
+
+        Predicted predicted = predicted(utf8("img-1"));
+
+        assertThat(predicted.event().accepted()).isTrue();
+        assertThat(predicted.event().rejectReason()).isNull();
+        assertThat(predicted.event().oodScore()).isNull();
+        assertThat(predicted.forReview()).isFalse();
+        assertThat(registry.get("digits.rejected").tag("reason", "not-a-digit").counter().count()).isZero();
+    }
+
+    @Test
+    void aModelWithoutAThresholdRejectsNothing() {
+        oodScore = 1e9;
+
+        assertThat(predicted(utf8("img-1")).event().accepted()).isTrue();
+        assertThat(registry.get("digits.rejected").tag("reason", "not-a-digit").counter().count()).isZero();
+    }
+
+    @Test
+    void theSettingOverridesTheModelsThresholdEitherWay() {
+        modelNotDigitThreshold = 2.0;
+        oodScore = 2.5;
+        ClassifierConfig higher = notDigitThreshold("3");
+        ClassifierConfig none = notDigitThreshold("none");
+
+        assertThat(predicted(higher, utf8("a"), new RecordHeaders()).event().accepted()).isTrue();
+        context.resetForwards();
+        assertThat(predicted(none, utf8("b"), new RecordHeaders()).event().accepted()).isTrue();
+        context.resetForwards();
+        modelNotDigitThreshold = Double.NaN;
+        assertThat(predicted(notDigitThreshold("-1.5"), utf8("c"), new RecordHeaders()).event().accepted()).isFalse();
+    }
+
+    @Test
+    void aRejectedImageKeepsItsTruth() {
+        modelNotDigitThreshold = 0;
+        oodScore = 1;
+
+        PredictionEvent event = predicted(ClassifierConfig.defaults(), utf8("img-1"),
+                new RecordHeaders().add("label", utf8("3"))).event();
+
+        assertThat(event.accepted()).isFalse();
+        assertThat(event.label()).isEqualTo(3);
+        assertThat(event.correct()).isTrue();
+    }
+
+    private static ClassifierConfig notDigitThreshold(String threshold) {
+        return ClassifierConfig.defaults().with(ClassifierConfig.KEY_NOT_DIGIT_THRESHOLD, threshold);
     }
 
     private static ClassifierConfig threshold(String threshold) {

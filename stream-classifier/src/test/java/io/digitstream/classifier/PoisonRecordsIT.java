@@ -28,7 +28,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -109,7 +108,9 @@ class PoisonRecordsIT {
             corpus.forEach(p -> expected.put(p.name(), p.reason()));
             assertThat(reasons).isEqualTo(expected);
 
-            assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
+            // still running, not failed: a rebalance (a late stream thread joining) may be under way at this instant
+            out.awaitUntil(() -> "the classifier running and ready (" + app.state() + ", "
+                    + app.notReadyReason().orElse("ready") + ")", WAIT, app::isReady);
             HttpResponse<String> ready = get(app.metricsPort(), "/health/ready");
             assertThat(ready.statusCode()).isEqualTo(200);
             String scrape = get(app.metricsPort(), "/metrics").body();

@@ -27,6 +27,10 @@ import java.util.TreeMap;
  * @param trainingDataSha256  SHA-256 of each training data file, by file name
  * @param trainedAt           when training finished
  * @param checkDigits         labelled images that the model must classify correctly, see {@link OnnxDigitModel#selfCheck()}
+ * @param oodScore            how the model scores not-a-digit images ({@value #KEY_OOD_SCORE}); {@link OodScore#MSP}
+ *                            for models that do not say
+ * @param oodThreshold        the score above which an image is not a digit ({@value #KEY_OOD_THRESHOLD}); NaN when the
+ *                            model has none, and then nothing is rejected unless the operator sets a threshold
  */
 public record ModelMetadata(
         String modelVersion,
@@ -37,7 +41,9 @@ public record ModelMetadata(
         String preprocessing,
         Map<String, String> trainingDataSha256,
         Instant trainedAt,
-        List<CheckDigit> checkDigits) {
+        List<CheckDigit> checkDigits,
+        OodScore oodScore,
+        double oodThreshold) {
 
     public static final String KEY_METADATA_FORMAT = "digitstream.metadata_format";
     public static final String KEY_MODEL_VERSION = "digitstream.model_version";
@@ -49,6 +55,10 @@ public record ModelMetadata(
     public static final String KEY_TRAINING_DATA_SHA256 = "digitstream.training_data_sha256";
     public static final String KEY_TRAINED_AT = "digitstream.trained_at";
     public static final String KEY_CHECK_DIGITS = "digitstream.check_digits";
+    /** Optional, {@link OodScore#id()}; named without the project prefix, as the trainer and classifier agreed. */
+    public static final String KEY_OOD_SCORE = "ood.score";
+    /** Optional, decimal text. */
+    public static final String KEY_OOD_THRESHOLD = "ood.threshold";
 
     /** Bumped when a key changes meaning; readers refuse formats they do not know. */
     public static final String METADATA_FORMAT = "1";
@@ -68,6 +78,29 @@ public record ModelMetadata(
         hyperparameters = Collections.unmodifiableSortedMap(new TreeMap<>(hyperparameters));
         trainingDataSha256 = Collections.unmodifiableSortedMap(new TreeMap<>(trainingDataSha256));
         checkDigits = List.copyOf(checkDigits);
+        Objects.requireNonNull(oodScore, "oodScore");
+        if (Double.isInfinite(oodThreshold)) {
+            throw new IllegalArgumentException("oodThreshold must be finite, or NaN for none: " + oodThreshold);
+        }
+    }
+
+    /** Metadata of a model that says nothing about not-a-digit images: {@link OodScore#MSP}, no threshold. */
+    public ModelMetadata(String modelVersion, Map<String, String> hyperparameters, double validationAccuracy,
+                         double testAccuracy, String inputSpec, String preprocessing,
+                         Map<String, String> trainingDataSha256, Instant trainedAt, List<CheckDigit> checkDigits) {
+        this(modelVersion, hyperparameters, validationAccuracy, testAccuracy, inputSpec, preprocessing,
+                trainingDataSha256, trainedAt, checkDigits, OodScore.MSP, Double.NaN);
+    }
+
+    /** This metadata with another OOD score method and threshold (NaN: none). */
+    public ModelMetadata withOod(OodScore score, double threshold) {
+        return new ModelMetadata(modelVersion, hyperparameters, validationAccuracy, testAccuracy, inputSpec,
+                preprocessing, trainingDataSha256, trainedAt, checkDigits, score, threshold);
+    }
+
+    /** Whether the model names a not-a-digit threshold. */
+    public boolean hasOodThreshold() {
+        return !Double.isNaN(oodThreshold);
     }
 
     /** The {@code metadata_props} entries that encode this metadata. */
@@ -87,6 +120,13 @@ public record ModelMetadata(
             digits.addObject().put("label", digit.label()).put("pixels", digit.pixelsBase64());
         }
         props.put(KEY_CHECK_DIGITS, toJson(digits));
+        // left out at their defaults, so that a model that says nothing about them has the bytes it always had
+        if (oodScore != OodScore.MSP) {
+            props.put(KEY_OOD_SCORE, oodScore.id());
+        }
+        if (hasOodThreshold()) {
+            props.put(KEY_OOD_THRESHOLD, Double.toString(oodThreshold));
+        }
         return props;
     }
 
@@ -125,7 +165,33 @@ public record ModelMetadata(
                 required(props, KEY_PREPROCESSING),
                 readStringMap(props, KEY_TRAINING_DATA_SHA256),
                 readInstant(props, KEY_TRAINED_AT),
-                digits);
+                digits,
+                readOodScore(props),
+                readOodThreshold(props));
+    }
+
+    private static OodScore readOodScore(Map<String, String> props) {
+        String value = props.get(KEY_OOD_SCORE);
+        if (value == null) {
+            return OodScore.MSP;
+        }
+        try {
+            return OodScore.named(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(KEY_OOD_SCORE + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static double readOodThreshold(Map<String, String> props) {
+        if (!props.containsKey(KEY_OOD_THRESHOLD)) {
+            return Double.NaN;
+        }
+        double threshold = readDouble(props, KEY_OOD_THRESHOLD);
+        if (!Double.isFinite(threshold)) {
+            throw new IllegalArgumentException(KEY_OOD_THRESHOLD + " must be a finite number: '"
+                    + props.get(KEY_OOD_THRESHOLD) + "'");
+        }
+        return threshold;
     }
 
     private static String required(Map<String, String> props, String key) {

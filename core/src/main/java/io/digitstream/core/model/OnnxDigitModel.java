@@ -31,15 +31,19 @@ import java.util.stream.Collectors;
  *   <li>one input {@value #INPUT_NAME}: float32 {@code [N, 784]}, each row a 28x28 image in row-major order, values
  *       0..1 (unsigned byte / 255), MNIST polarity: white digit on a black background;</li>
  *   <li>an output {@value #OUTPUT_NAME}: float32 {@code [N, 10]}, softmax already applied, column = digit;</li>
- *   <li>{@code metadata_props} holding a {@link ModelMetadata}, including check digits for {@link #selfCheck()}.</li>
+ *   <li>optionally an output {@value #LOGITS_NAME}: float32 {@code [N, 10]}, the same scores before the softmax, which
+ *       the {@link OodScore#ENERGY energy} and {@link OodScore#MAX_LOGIT max-logit} not-a-digit scores need;</li>
+ *   <li>{@code metadata_props} holding a {@link ModelMetadata}, including check digits for {@link #selfCheck()} and,
+ *       optionally, the not-a-digit score method and threshold.</li>
  * </ul>
  * Loading verifies names, element types and shapes and parses the metadata, so a model that loads is one this class
- * can run. Instances are safe to share between threads: ONNX Runtime sessions allow concurrent runs.
+ * can run: a model whose metadata names a score that needs logits it does not have is refused. Instances are safe to share between threads: ONNX Runtime sessions allow concurrent runs.
  */
 public final class OnnxDigitModel implements AutoCloseable {
 
     public static final String INPUT_NAME = "pixels";
     public static final String OUTPUT_NAME = "probabilities";
+    public static final String LOGITS_NAME = "logits";
     /** The input contract in words, as written into {@link ModelMetadata#inputSpec()}. */
     public static final String INPUT_SPEC = INPUT_NAME + ": float32 [N,784], 28x28 row-major, 0..1 (byte/255), "
             + "white digit on black (MNIST polarity); " + OUTPUT_NAME + ": float32 [N,10] softmax";
@@ -49,11 +53,13 @@ public final class OnnxDigitModel implements AutoCloseable {
     private final OrtSession session;
     private final ModelMetadata metadata;
     private final String sha256;
+    private final boolean hasLogits;
 
-    private OnnxDigitModel(OrtSession session, ModelMetadata metadata, String sha256) {
+    private OnnxDigitModel(OrtSession session, ModelMetadata metadata, String sha256, boolean hasLogits) {
         this.session = session;
         this.metadata = metadata;
         this.sha256 = sha256;
+        this.hasLogits = hasLogits;
     }
 
     /** Loads a model file with one intra-op thread, the right choice for single images on a shared machine. */
@@ -90,9 +96,14 @@ public final class OnnxDigitModel implements AutoCloseable {
             throw new IllegalArgumentException("ONNX Runtime cannot load model sha256=" + sha256 + ": " + e.getMessage(), e);
         }
         try {
-            verifyContract(session);
+            boolean hasLogits = verifyContract(session);
             ModelMetadata metadata = ModelMetadata.fromProperties(session.getMetadata().getCustomMetadata());
-            return new OnnxDigitModel(session, metadata, sha256);
+            if (metadata.oodScore().needsLogits() && !hasLogits) {
+                throw new IllegalArgumentException("the model's metadata names " + ModelMetadata.KEY_OOD_SCORE + " '"
+                        + metadata.oodScore().id() + "', which needs an output '" + LOGITS_NAME + "' float32 [N,"
+                        + CLASSES + "], but its outputs are " + describe(session.getOutputInfo()));
+            }
+            return new OnnxDigitModel(session, metadata, sha256, hasLogits);
         } catch (OrtException | RuntimeException e) {
             closeQuietly(session, e);
             if (e instanceof IllegalArgumentException) {
@@ -109,25 +120,21 @@ public final class OnnxDigitModel implements AutoCloseable {
      * @return {@code count} rows of 10 probabilities
      */
     public float[][] probabilities(float[] pixels, int count) {
-        if (count < 1) {
-            throw new IllegalArgumentException("count must be >= 1: " + count);
+        return run(pixels, count, false)[0];
+    }
+
+    /**
+     * Predictions for {@code count} images laid out as for {@link #probabilities}, each with its not-a-digit score by
+     * the model's {@link ModelMetadata#oodScore() method}.
+     */
+    public List<Prediction> predictions(float[] pixels, int count) {
+        OodScore score = metadata.oodScore();
+        float[][][] outputs = run(pixels, count, score.needsLogits());
+        List<Prediction> predictions = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            predictions.add(Prediction.of(outputs[0][i], score.needsLogits() ? outputs[1][i] : null, score));
         }
-        long needed = (long) count * PIXELS;
-        if (pixels.length < needed) {
-            throw new IllegalArgumentException(count + " images need " + needed + " floats, got " + pixels.length);
-        }
-        try (OnnxTensor input = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(pixels, 0, (int) needed),
-                     new long[] {count, PIXELS});
-             OrtSession.Result result = session.run(Map.of(INPUT_NAME, input), Set.of(OUTPUT_NAME))) {
-            float[][] probabilities = (float[][]) result.get(0).getValue();
-            if (probabilities.length != count || probabilities[0].length != CLASSES) {
-                throw new IllegalStateException("model returned " + probabilities.length + "x"
-                        + probabilities[0].length + " probabilities for " + count + " images");
-            }
-            return probabilities;
-        } catch (OrtException e) {
-            throw new IllegalStateException("inference failed: " + e.getMessage(), e);
-        }
+        return predictions;
     }
 
     /** Classifies one image of 784 pixels laid out as the contract says. */
@@ -135,7 +142,37 @@ public final class OnnxDigitModel implements AutoCloseable {
         if (pixels.length != PIXELS) {
             throw new IllegalArgumentException("an image has " + PIXELS + " pixels, got " + pixels.length);
         }
-        return Prediction.fromProbabilities(probabilities(pixels, 1)[0]);
+        return predictions(pixels, 1).get(0);
+    }
+
+    /** The probabilities and, when asked for, the logits of {@code count} images: {@code [output][image][class]}. */
+    private float[][][] run(float[] pixels, int count, boolean withLogits) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be >= 1: " + count);
+        }
+        long needed = (long) count * PIXELS;
+        if (pixels.length < needed) {
+            throw new IllegalArgumentException(count + " images need " + needed + " floats, got " + pixels.length);
+        }
+        Set<String> outputs = withLogits ? Set.of(OUTPUT_NAME, LOGITS_NAME) : Set.of(OUTPUT_NAME);
+        try (OnnxTensor input = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(pixels, 0, (int) needed),
+                     new long[] {count, PIXELS});
+             OrtSession.Result result = session.run(Map.of(INPUT_NAME, input), outputs)) {
+            float[][] probabilities = rows(result, OUTPUT_NAME, count);
+            return withLogits ? new float[][][] {probabilities, rows(result, LOGITS_NAME, count)}
+                    : new float[][][] {probabilities};
+        } catch (OrtException e) {
+            throw new IllegalStateException("inference failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static float[][] rows(OrtSession.Result result, String name, int count) throws OrtException {
+        float[][] rows = (float[][]) result.get(name).orElseThrow().getValue();
+        if (rows.length != count || rows[0].length != CLASSES) {
+            throw new IllegalStateException("model returned " + rows.length + "x" + rows[0].length + " " + name
+                    + " for " + count + " images");
+        }
+        return rows;
     }
 
     /**
@@ -175,6 +212,11 @@ public final class OnnxDigitModel implements AutoCloseable {
         return metadata;
     }
 
+    /** Whether the model has the optional {@value #LOGITS_NAME} output. */
+    public boolean hasLogits() {
+        return hasLogits;
+    }
+
     /** SHA-256 of the model bytes, lower-case hex: identifies exactly which file is being served. */
     public String sha256() {
         return sha256;
@@ -198,7 +240,8 @@ public final class OnnxDigitModel implements AutoCloseable {
         return "model " + metadata.modelVersion() + " (sha256 " + sha256.substring(0, 12) + ")";
     }
 
-    private static void verifyContract(OrtSession session) throws OrtException {
+    /** @return whether the model has the optional logits output (which then meets the contract too) */
+    private static boolean verifyContract(OrtSession session) throws OrtException {
         Map<String, NodeInfo> inputs = session.getInputInfo();
         Map<String, NodeInfo> outputs = session.getOutputInfo();
         if (inputs.size() != 1 || !matches(inputs.get(INPUT_NAME), PIXELS)) {
@@ -209,6 +252,11 @@ public final class OnnxDigitModel implements AutoCloseable {
             throw new IllegalArgumentException("the model must have an output '" + OUTPUT_NAME
                     + "' float32 [N," + CLASSES + "], but its outputs are " + describe(outputs));
         }
+        if (outputs.containsKey(LOGITS_NAME) && !matches(outputs.get(LOGITS_NAME), CLASSES)) {
+            throw new IllegalArgumentException("the model's optional output '" + LOGITS_NAME + "' must be float32 [N,"
+                    + CLASSES + "], but its outputs are " + describe(outputs));
+        }
+        return outputs.containsKey(LOGITS_NAME);
     }
 
     private static boolean matches(NodeInfo node, int columns) {

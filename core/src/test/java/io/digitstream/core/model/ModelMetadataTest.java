@@ -55,6 +55,44 @@ class ModelMetadataTest {
     }
 
     @Test
+    void oodScoreAndThresholdRoundTripAndAreLeftOutAtTheirDefaults() {
+        ModelMetadata withOod = metadata.withOod(OodScore.ENERGY, -7.25);
+
+        assertThat(withOod.toProperties()).containsEntry(ModelMetadata.KEY_OOD_SCORE, "energy")
+                .containsEntry(ModelMetadata.KEY_OOD_THRESHOLD, "-7.25");
+        assertThat(ModelMetadata.fromProperties(withOod.toProperties())).isEqualTo(withOod);
+        assertThat(metadata.toProperties()).doesNotContainKeys(ModelMetadata.KEY_OOD_SCORE,
+                ModelMetadata.KEY_OOD_THRESHOLD);
+        assertThat(metadata.oodScore()).isEqualTo(OodScore.MSP);
+        assertThat(metadata.oodThreshold()).isNaN();
+        ModelMetadata mspWithThreshold = metadata.withOod(OodScore.MSP, -0.5);
+        assertThat(mspWithThreshold.toProperties()).doesNotContainKey(ModelMetadata.KEY_OOD_SCORE)
+                .containsEntry(ModelMetadata.KEY_OOD_THRESHOLD, "-0.5");
+        assertThat(ModelMetadata.fromProperties(mspWithThreshold.toProperties())).isEqualTo(mspWithThreshold);
+    }
+
+    @Test
+    void anUnknownOodScoreIsNamed() {
+        Map<String, String> props = new HashMap<>(metadata.toProperties());
+        props.put(ModelMetadata.KEY_OOD_SCORE, "odin");
+
+        assertThatThrownBy(() -> ModelMetadata.fromProperties(props))
+                .hasMessage("ood.score: unknown OOD score 'odin'; known: energy, max-logit, msp");
+    }
+
+    @Test
+    void anOodThresholdMustBeAFiniteNumber() {
+        for (String bad : new String[] {"low", "NaN", "Infinity"}) {
+            Map<String, String> props = new HashMap<>(metadata.toProperties());
+            props.put(ModelMetadata.KEY_OOD_THRESHOLD, bad);
+
+            assertThatThrownBy(() -> ModelMetadata.fromProperties(props)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(ModelMetadata.KEY_OOD_THRESHOLD).hasMessageContaining(bad);
+        }
+    }
+
+    @Test
     void unknownFormatIsRefused() {
         Map<String, String> props = new HashMap<>(metadata.toProperties());
         props.put(ModelMetadata.KEY_METADATA_FORMAT, "2");

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -124,6 +125,117 @@ class OnnxDigitModelTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("broken.onnx")
                 .hasMessageContaining("ONNX Runtime cannot load model");
+    }
+
+    @Test
+    void aModelWithoutLogitsOrOodMetadataScoresMspAndRejectsNothing() {
+        try (OnnxDigitModel model = OnnxDigitModel.fromBytes(TemplateDigitModels.modelBytes(METADATA))) {
+            assertThat(model.hasLogits()).isFalse();
+            assertThat(model.metadata().oodScore()).isEqualTo(OodScore.MSP);
+            assertThat(model.metadata().hasOodThreshold()).isFalse();
+            for (int d = 0; d < 10; d++) {
+                Prediction p = model.predict(new CheckDigit(d, TemplateDigitModels.glyph(d)).normalizedPixels());
+
+                assertThat(p.oodScore()).isEqualTo(-(double) p.confidence());
+                assertThat(p.rejectedAt(model.metadata().oodThreshold())).isFalse();
+            }
+        }
+    }
+
+    /** Logits 0 (nine times) and ln 91: probabilities 0.01 and 0.91, log-sum-exp ln 100. */
+    @Test
+    void scoresAreTheDocumentedFunctionsOfTheOutputs() {
+        float[] logits = new float[10];
+        logits[9] = (float) Math.log(91);
+        double energy = -Math.log(100);
+        double maxLogit = -Math.log(91);
+        double msp = -0.91;
+
+        assertThat(constantPrediction(logits, true, OodScore.ENERGY).oodScore()).isCloseTo(energy, within(1e-6));
+        assertThat(constantPrediction(logits, true, OodScore.MAX_LOGIT).oodScore()).isCloseTo(maxLogit, within(1e-6));
+        assertThat(constantPrediction(logits, true, OodScore.MSP).oodScore()).isCloseTo(msp, within(1e-6));
+        Prediction withoutLogits = constantPrediction(logits, false, OodScore.MSP);
+        assertThat(withoutLogits.oodScore()).isCloseTo(msp, within(1e-6));
+        assertThat(withoutLogits.digit()).isEqualTo(9);
+        assertThat(withoutLogits.confidence()).isCloseTo(0.91f, within(1e-6f));
+    }
+
+    @Test
+    void energySeparatesGlyphsFromInkThatIsNoDigit() {
+        ModelMetadata metadata = METADATA.withOod(OodScore.ENERGY, 0.0);
+        try (OnnxDigitModel model = OnnxDigitModel.fromBytes(TemplateDigitModels.modelBytesWithLogits(metadata))) {
+            assertThat(model.hasLogits()).isTrue();
+            assertThat(model.metadata()).isEqualTo(metadata);
+            assertThat(model.selfCheck()).isEqualTo(10);
+            Prediction seven = model.predict(new CheckDigit(7, TemplateDigitModels.glyph(7)).normalizedPixels());
+            Prediction blot = model.predict(new CheckDigit(0, TemplateDigitModels.cornerBlot()).normalizedPixels());
+
+            // the 7's own logit is half its 99 ink pixels, and no other glyph comes near: -logsumexp = -49.5
+            assertThat(seven.oodScore()).isCloseTo(-49.5, within(1e-4));
+            assertThat(seven.rejectedAt(0.0)).isFalse();
+            // no glyph overlaps the blot, so each logit is minus half that glyph's ink; the 1's 90 pixels lead
+            assertThat(blot.oodScore()).isCloseTo(44.98895, within(1e-4));
+            assertThat(blot.digit()).isEqualTo(1);
+            assertThat(blot.confidence()).isGreaterThan(0.98f);
+            assertThat(blot.rejectedAt(0.0)).isTrue();
+        }
+    }
+
+    @Test
+    void batchPredictionsAgreeWithSingleOnesAndWithTheProbabilities() {
+        ModelMetadata metadata = METADATA.withOod(OodScore.MAX_LOGIT, 0.0);
+        try (OnnxDigitModel model = OnnxDigitModel.fromBytes(TemplateDigitModels.modelBytesWithLogits(metadata))) {
+            float[] buffer = new float[12 * DigitShape.PIXELS];
+            for (int d = 0; d < 10; d++) {
+                float[] image = new CheckDigit(d, TemplateDigitModels.glyph(d)).normalizedPixels();
+                System.arraycopy(image, 0, buffer, d * DigitShape.PIXELS, DigitShape.PIXELS);
+            }
+            float[] blot = new CheckDigit(0, TemplateDigitModels.cornerBlot()).normalizedPixels();
+            System.arraycopy(blot, 0, buffer, 10 * DigitShape.PIXELS, DigitShape.PIXELS);
+
+            List<Prediction> batch = model.predictions(buffer, 11);
+            float[][] probabilities = model.probabilities(buffer, 11);
+
+            assertThat(batch).hasSize(11);
+            for (int i = 0; i < 11; i++) {
+                float[] image = Arrays.copyOfRange(buffer, i * DigitShape.PIXELS, (i + 1) * DigitShape.PIXELS);
+                Prediction single = model.predict(image);
+                assertThat(batch.get(i).digit()).isEqualTo(single.digit());
+                assertThat(batch.get(i).oodScore()).isCloseTo(single.oodScore(), within(1e-4));
+                assertThat(batch.get(i).probabilities()).containsExactly(probabilities[i], within(1e-6f));
+            }
+            assertThat(batch.subList(0, 10)).noneMatch(p -> p.rejectedAt(0.0));
+            assertThat(batch.get(10).rejectedAt(0.0)).isTrue();
+        }
+    }
+
+    @Test
+    void refusesAScoreThatNeedsLogitsTheModelDoesNotHave() {
+        byte[] bytes = TemplateDigitModels.modelBytes(METADATA.withOod(OodScore.ENERGY, 1.5));
+
+        assertThatThrownBy(() -> OnnxDigitModel.fromBytes(bytes))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ood.score 'energy', which needs an output 'logits' float32 [N,10]")
+                .hasMessageContaining("{probabilities FLOAT[-1, 10]}");
+    }
+
+    @Test
+    void refusesLogitsThatBreakTheContract() {
+        byte[] bytes = TemplateDigitModels.modelBytesWithMisshapedLogits(METADATA);
+
+        assertThatThrownBy(() -> OnnxDigitModel.fromBytes(bytes))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("optional output 'logits' must be float32 [N,10]")
+                .hasMessageContaining("logits FLOAT[-1, 784]");
+    }
+
+    /** The one prediction of a model that answers {@code logits} whatever it is shown. */
+    private static Prediction constantPrediction(float[] logits, boolean withLogitsOutput, OodScore score) {
+        byte[] bytes = TemplateDigitModels.constantModelBytes(logits, withLogitsOutput,
+                METADATA.withOod(score, Double.NaN));
+        try (OnnxDigitModel model = OnnxDigitModel.fromBytes(bytes)) {
+            return model.predict(new float[DigitShape.PIXELS]);
+        }
     }
 
     private static double sum(float[] values) {

@@ -68,23 +68,82 @@ public final class TemplateDigitModels {
 
     /** The same classifier whose input is called {@code inputName}: for contract violations. */
     public static byte[] modelBytes(String inputName, ModelMetadata metadata) {
-        ONNXContext context = new ONNXContext();
-        ONNXPlaceholder input = context.floatInput(inputName, DigitShape.PIXELS);
-        ONNXPlaceholder output = context.floatOutput(OnnxDigitModel.OUTPUT_NAME, DigitShape.CLASSES);
+        return build(inputName, templateWeights(), templateBias(), Logits.NONE, metadata);
+    }
+
+    /**
+     * The template classifier with the optional second output {@code logits}, {@code x·Tᵀ - |T|²/2}: each glyph's own
+     * logit is half its ink in pixels (45 to 85.5), so a glyph scores an energy of -45 or less, while ink far from every
+     * glyph, such as {@link #cornerBlot()}, scores about +45 (and is read as a 1 with confidence 0.989).
+     */
+    public static byte[] modelBytesWithLogits(ModelMetadata metadata) {
+        return build(OnnxDigitModel.INPUT_NAME, templateWeights(), templateBias(), Logits.OUTPUT, metadata);
+    }
+
+    /**
+     * A model that ignores its input: every image gets {@code logits} (and their softmax), for scores that can be
+     * worked out by hand. It fails a self-check.
+     *
+     * @param withLogitsOutput whether the logits are a second output, or only the probabilities are
+     */
+    public static byte[] constantModelBytes(float[] logits, boolean withLogitsOutput, ModelMetadata metadata) {
+        return build(OnnxDigitModel.INPUT_NAME, new float[DigitShape.CLASSES * DigitShape.PIXELS], logits.clone(),
+                withLogitsOutput ? Logits.OUTPUT : Logits.NONE, metadata);
+    }
+
+    /** The template classifier with an output {@code logits} of 784 columns (the input again): a contract violation. */
+    public static byte[] modelBytesWithMisshapedLogits(ModelMetadata metadata) {
+        return build(OnnxDigitModel.INPUT_NAME, templateWeights(), templateBias(), Logits.MISSHAPED, metadata);
+    }
+
+    /** A 4x4 blot of ink near the top-left corner, touching no glyph: not a digit to {@link #modelBytesWithLogits}. */
+    public static byte[] cornerBlot() {
+        byte[] pixels = new byte[DigitShape.PIXELS];
+        for (int r = 1; r < 5; r++) {
+            for (int c = 1; c < 5; c++) {
+                pixels[r * DigitShape.SIDE + c] = (byte) 255;
+            }
+        }
+        return pixels;
+    }
+
+    private enum Logits { NONE, OUTPUT, MISSHAPED }
+
+    private static float[] templateWeights() {
         float[] weights = new float[DigitShape.CLASSES * DigitShape.PIXELS];
-        float[] bias = new float[DigitShape.CLASSES];
         for (int d = 0; d < DigitShape.CLASSES; d++) {
             float[] template = new CheckDigit(d, glyph(d)).normalizedPixels();
             System.arraycopy(template, 0, weights, d * DigitShape.PIXELS, DigitShape.PIXELS);
-            for (float v : template) {
+        }
+        return weights;
+    }
+
+    private static float[] templateBias() {
+        float[] bias = new float[DigitShape.CLASSES];
+        for (int d = 0; d < DigitShape.CLASSES; d++) {
+            for (float v : new CheckDigit(d, glyph(d)).normalizedPixels()) {
                 bias[d] -= v * v / 2;
             }
         }
-        ONNXInitializer templates = context.floatTensor("templates",
+        return bias;
+    }
+
+    /** {@code softmax(x·Wᵀ + b)}, with {@code x·Wᵀ + b} as a second output when asked for. */
+    private static byte[] build(String inputName, float[] weights, float[] bias, Logits logitsOutput,
+                                ModelMetadata metadata) {
+        ONNXContext context = new ONNXContext();
+        ONNXPlaceholder input = context.floatInput(inputName, DigitShape.PIXELS);
+        ONNXPlaceholder output = context.floatOutput(OnnxDigitModel.OUTPUT_NAME, DigitShape.CLASSES);
+        ONNXInitializer w = context.floatTensor("weights",
                 List.of(DigitShape.CLASSES, DigitShape.PIXELS), buffer -> buffer.put(weights));
-        ONNXNode logits = context.operation(ONNXOperators.GEMM,
-                List.of(input, templates, context.array("bias", bias)), "logits", Map.of("transB", 1));
-        logits.apply(ONNXOperators.SOFTMAX, Map.of("axis", 1)).assignTo(output);
+        ONNXNode affine = context.operation(ONNXOperators.GEMM,
+                List.of(input, w, context.array("bias", bias)), "affine", Map.of("transB", 1));
+        affine.apply(ONNXOperators.SOFTMAX, Map.of("axis", 1)).assignTo(output);
+        if (logitsOutput == Logits.OUTPUT) {
+            affine.assignTo(context.floatOutput(OnnxDigitModel.LOGITS_NAME, DigitShape.CLASSES));
+        } else if (logitsOutput == Logits.MISSHAPED) {
+            input.assignTo(context.floatOutput(OnnxDigitModel.LOGITS_NAME, DigitShape.PIXELS));
+        }
         OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(8)
                 .addOpsetImport(ONNXOperators.getOpsetProto())

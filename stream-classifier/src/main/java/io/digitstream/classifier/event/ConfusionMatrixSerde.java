@@ -10,8 +10,8 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The digits' {@link ConfusionMatrix} in the accuracy state stores and their changelogs: 100 big-endian longs, row
- * after row (row = label). Fixed size, and state stores hold many of them. The layout is what stores and changelog
+ * The digits' {@link ConfusionMatrix} in the accuracy state stores and their changelogs (the start of
+ * {@link AccuracyCountsSerde}'s layout): 100 big-endian longs, row after row (row = label). Fixed size, and state stores hold many of them. The layout is what stores and changelog
  * topics already hold: changing it makes a restarted classifier unable to read its own state.
  */
 public final class ConfusionMatrixSerde implements Serde<ConfusionMatrix> {

@@ -31,18 +31,20 @@ final class AccuracyGauges {
         this.registry = registry;
     }
 
-    void cumulative(String modelVersion, ConfusionMatrix counts) {
+    void cumulative(String modelVersion, ConfusionMatrix counts, long rejected) {
         ModelAccuracy accuracy = forVersion(modelVersion);
+        accuracy.cumulativeRejected = rejected;
         accuracy.cumulative = counts;
         accuracy.registerCells(counts);
     }
 
     /** Updates of older windows (late labels) leave the gauges on the newest window. */
-    void window(String modelVersion, long windowStartMillis, ConfusionMatrix counts) {
+    void window(String modelVersion, long windowStartMillis, ConfusionMatrix counts, long rejected) {
         ModelAccuracy accuracy = forVersion(modelVersion);
         synchronized (accuracy) {
             if (windowStartMillis >= accuracy.lastWindowStart) {
                 accuracy.lastWindowStart = windowStartMillis;
+                accuracy.lastWindowRejected = rejected;
                 accuracy.lastWindow = counts;
             }
         }
@@ -73,6 +75,8 @@ final class AccuracyGauges {
         private volatile ConfusionMatrix cumulative = ConfusionMatrix.emptyDigits();
         private volatile ConfusionMatrix lastWindow = ConfusionMatrix.emptyDigits();
         private volatile long lastWindowStart = Long.MIN_VALUE;
+        private volatile long cumulativeRejected;
+        private volatile long lastWindowRejected;
 
         ModelAccuracy(String version) {
             this.version = version;
@@ -86,6 +90,11 @@ final class AccuracyGauges {
                 meters.add(Gauge.builder("digits.accuracy.labelled",
                                 () -> (cumulativeScope ? cumulative : lastWindow).total())
                         .description("Labelled predictions behind digits_accuracy_ratio, by scope")
+                        .tags(tags).register(registry));
+                meters.add(Gauge.builder("digits.accuracy.rejected",
+                                () -> cumulativeScope ? cumulativeRejected : lastWindowRejected)
+                        .description("Labelled predictions rejected as not-a-digit, by scope: digits by their label "
+                                + "that the classifier refused, left out of digits_accuracy_ratio")
                         .tags(tags).register(registry));
             }
             meters.add(Gauge.builder("digits.accuracy.window.start", () -> lastWindowStart == Long.MIN_VALUE

@@ -1,6 +1,7 @@
 package io.digitstream.classifier.observe;
 
 import io.digitstream.contract.ConfusionMatrix;
+import io.digitstream.contract.PredictionEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -24,12 +25,15 @@ public final class ClassifierMetrics implements MeterBinder {
 
     public static final String RELOAD_LOADED = "loaded";
     public static final String RELOAD_REJECTED = "rejected";
+    /** The reason of {@code digits_rejected_total} for an image judged to be no digit. */
+    public static final String REJECTED_NOT_A_DIGIT = PredictionEvent.NOT_A_DIGIT;
 
     // the meters live here from the start, so that a model can be loaded before there is a registry to bind to; a
     // registry added to a composite gets every meter the composite has and will have
     private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
     private final Meter.MeterProvider<Counter> predictions;
     private final Meter.MeterProvider<Counter> invalidEvents;
+    private final Meter.MeterProvider<Counter> rejected;
     private final Counter lowConfidence;
     private final Counter duplicateLabels;
     private final Counter threadReplacements;
@@ -44,6 +48,10 @@ public final class ClassifierMetrics implements MeterBinder {
                 .withRegistry(registry);
         invalidEvents = Counter.builder("digits.invalid.events")
                 .description("Input records sent to the dead-letter topic, by reason code")
+                .withRegistry(registry);
+        rejected = Counter.builder("digits.rejected")
+                .description("Images classified but rejected, by reason (not-a-digit: OOD score above the threshold); "
+                        + "their predictions say accepted=false and go to review too")
                 .withRegistry(registry);
         lowConfidence = Counter.builder("digits.low.confidence")
                 .description("Predictions below the review threshold, also sent to the review topic")
@@ -69,6 +77,7 @@ public final class ClassifierMetrics implements MeterBinder {
         // both results exist from the start, at zero, so that a panel or an increase() has a series to show
         reloads(RELOAD_LOADED);
         reloads(RELOAD_REJECTED);
+        rejected.withTags("reason", REJECTED_NOT_A_DIGIT);
         accuracy = new AccuracyGauges(registry);
     }
 
@@ -94,14 +103,23 @@ public final class ClassifierMetrics implements MeterBinder {
         }
     }
 
-    /** The cumulative confusion matrix of {@code modelVersion} changed (state, so exact after restarts). */
-    public void cumulativeAccuracy(String modelVersion, ConfusionMatrix counts) {
-        accuracy.cumulative(modelVersion, counts);
+    /** One classified image was rejected for {@code reason}, such as {@value #REJECTED_NOT_A_DIGIT}. */
+    public void recordRejected(String reason) {
+        rejected.withTags("reason", reason).increment();
     }
 
-    /** The confusion matrix of one tumbling window changed; the gauges follow the newest window. */
-    public void windowAccuracy(String modelVersion, long windowStartMillis, ConfusionMatrix counts) {
-        accuracy.window(modelVersion, windowStartMillis, counts);
+    /**
+     * The cumulative counts of {@code modelVersion} changed (state, so exact after restarts): the confusion matrix of
+     * its accepted labelled predictions and how many labelled ones it rejected.
+     */
+    public void cumulativeAccuracy(String modelVersion, ConfusionMatrix counts, long rejectedLabelled) {
+        accuracy.cumulative(modelVersion, counts, rejectedLabelled);
+    }
+
+    /** The counts of one tumbling window changed; the gauges follow the newest window. */
+    public void windowAccuracy(String modelVersion, long windowStartMillis, ConfusionMatrix counts,
+                               long rejectedLabelled) {
+        accuracy.window(modelVersion, windowStartMillis, counts, rejectedLabelled);
     }
 
     /** This instance no longer holds the accuracy state of {@code modelVersion}: its gauges go. */

@@ -62,7 +62,7 @@ class DashboardFilesTest {
                 .resolve("digits-overview.json"))).stream().map(p -> p.path("title").asText()).toList();
         assertThat(titles).contains("Throughput", "End-to-end latency", "Running accuracy per model version",
                 "Confusion matrix ($model_version)", "Predictions per digit", "Review and dead-letter share",
-                "Model served");
+                "Model served", "Not-a-digit share");
         List<String> operations = MonitoringFiles.panels(MonitoringFiles.json(MonitoringFiles.DASHBOARDS
                 .resolve("digits-operations.json"))).stream().map(p -> p.path("title").asText()).toList();
         assertThat(operations).contains("Process rate", "Commit latency", "Consumer lag", "Heap memory",

@@ -28,6 +28,16 @@ class ClassifierMetricsTest {
     }
 
     @Test
+    void notADigitRejectionsAreCountedByReasonFromZero() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        metrics.bindTo(registry);
+
+        assertThat(registry.get("digits.rejected").tag("reason", "not-a-digit").counter().count()).isZero();
+        metrics.recordRejected(ClassifierMetrics.REJECTED_NOT_A_DIGIT);
+        assertThat(registry.get("digits.rejected").tag("reason", "not-a-digit").counter().count()).isEqualTo(1);
+    }
+
+    @Test
     void aModelLoadedBeforeBindingShowsInTheRegistry() {
         metrics.modelLoaded("1.0.0", "abc123", Instant.ofEpochSecond(1_700_000_000L));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();

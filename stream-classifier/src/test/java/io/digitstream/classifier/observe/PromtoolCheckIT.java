@@ -53,13 +53,15 @@ class PromtoolCheckIT {
             metrics.modelLoaded("1.0.0", "abc123", Instant.ofEpochSecond(1_700_000_000L));
             metrics.recordPrediction(7, "1.0.0", true, 200_000, 15);
             metrics.recordInvalid("not-an-image");
+            metrics.recordRejected(ClassifierMetrics.REJECTED_NOT_A_DIGIT);
             ConfusionMatrix counts = ConfusionMatrix.emptyDigits().add(7, 7).add(7, 1);
-            metrics.cumulativeAccuracy("1.0.0", counts);
-            metrics.windowAccuracy("1.0.0", 1_700_000_000_000L, counts);
+            metrics.cumulativeAccuracy("1.0.0", counts, 1);
+            metrics.windowAccuracy("1.0.0", 1_700_000_000_000L, counts, 1);
             HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(scrape.body()).contains("digits_accuracy_ratio{", "digits_labelled_predictions{",
+                    "digits_rejected_total{", "digits_accuracy_rejected{",
                     "digits_inference_seconds_bucket{", "digits_model_info{", "jvm_memory_used_bytes{");
 
             Process promtool = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
