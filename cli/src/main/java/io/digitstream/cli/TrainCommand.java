@@ -109,6 +109,12 @@ final class TrainCommand implements Callable<Integer> {
                     + "(energy margins) (default: ${DEFAULT-VALUE}).")
     String outlierLoss;
 
+    @Option(names = "--scan-damage", paramLabel = "SHARE", defaultValue = "0",
+            description = "Share of the training digits damaged anew every epoch as scans are (grey paper, faded ink, "
+                    + "fog, noise, blur, thick and thin strokes, low resolution, bands, lines, outlines, spots), "
+                    + "keeping their labels; 0 for none (default: ${DEFAULT-VALUE}).")
+    double scanDamage;
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed for everything random (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -147,7 +153,7 @@ final class TrainCommand implements Callable<Integer> {
                 BaselineSettings.defaults().withSeed(seed).withKnnTrainingLimit(knnTrainLimit).withForestTrees(forestTrees),
                 TrainingRequest.DEFAULT_VALIDATION_SIZE, seed,
                 out != null ? out : ProjectPaths.runsDirectory().resolve(runName),
-                modelVersion != null ? modelVersion : runName, !noProgress, outlierExposure());
+                modelVersion != null ? modelVersion : runName, !noProgress, outlierExposure(), scanDamage);
 
         TrainingOutcome outcome = new TrainingPipeline(System.out::println).run(request, data.fetchedCache());
 

@@ -84,7 +84,7 @@ public final class TrainingPipeline {
         if (request.epochs() > 0) {
             options = options.withEpochs(request.epochs());
         }
-        options = options.withOutlierExposure(request.outlierExposure());
+        options = options.withOutlierExposure(request.outlierExposure()).withScanDamage(request.scanDamage());
 
         SearchResult search = null;
         Hyperparameters hp = request.recipe().hyperparameters();

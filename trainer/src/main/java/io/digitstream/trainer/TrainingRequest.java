@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param validationSize  images held out of the training set for validation
  * @param outputDirectory where {@code model.onnx} and {@code report/} go
  * @param outlierExposure synthetic non-digits in every batch, {@link OutlierExposure#NONE} for none
+ * @param scanDamage      share of training digits damaged like scans every epoch, 0 for none
  */
 public record TrainingRequest(
         TrainingRecipe recipe,
@@ -33,7 +34,8 @@ public record TrainingRequest(
         Path outputDirectory,
         String modelVersion,
         boolean showProgress,
-        OutlierExposure outlierExposure) {
+        OutlierExposure outlierExposure,
+        double scanDamage) {
 
     public static final int DEFAULT_VALIDATION_SIZE = 5_000;
 
@@ -53,6 +55,6 @@ public record TrainingRequest(
                            List<String> baselines, BaselineSettings baselineSettings, int validationSize, long seed,
                            Path outputDirectory, String modelVersion, boolean showProgress) {
         this(recipe, epochs, search, searchSubset, baselines, baselineSettings, validationSize, seed, outputDirectory,
-                modelVersion, showProgress, OutlierExposure.NONE);
+                modelVersion, showProgress, OutlierExposure.NONE, 0);
     }
 }

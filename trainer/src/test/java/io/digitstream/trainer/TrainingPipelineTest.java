@@ -42,7 +42,7 @@ class TrainingPipelineTest {
         SearchSpace tiny = new SearchSpace(List.of(8, 16), List.of(32), List.of(1e-2, 3e-3), List.of(false), List.of(0.25));
         TrainingRequest request = new TrainingRequest(TrainingRecipe.QUICK, 12,
                 new SuccessiveHalving(tiny, 4, 2, 4, 2, 7), 0, List.of(BaselineSuite.LINEAR_SVM),
-                BaselineSettings.defaults().withSeed(7), 200, 7, out, "test-run", false, OutlierExposure.STANDARD);
+                BaselineSettings.defaults().withSeed(7), 200, 7, out, "test-run", false, OutlierExposure.STANDARD, 0.25);
         outcome = new TrainingPipeline(log::add)
                 .run(request, MnistSamples.train1000(), MnistSamples.test500(), Map.of("train-images", "abc"));
     }

@@ -20,6 +20,7 @@ import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.trainer.data.BatchPlan;
 import io.digitstream.trainer.data.DigitArrays;
 import io.digitstream.trainer.data.RandomAffineAugmenter;
+import io.digitstream.trainer.data.ScanDamageAugmenter;
 import io.digitstream.trainer.model.DigitCnn;
 import io.digitstream.trainer.model.Hyperparameters;
 import io.digitstream.trainer.ood.SyntheticOutliers;
@@ -96,10 +97,13 @@ public final class DigitTrainer {
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optOptimizer(Adam.builder().optLearningRateTracker(schedule).build())
                 .optDevices(new Device[] {Device.cpu()});
-        RandomAffineAugmenter augmenter = new RandomAffineAugmenter(options.augmentation(), options.seed());
+        RandomAffineAugmenter augmenter = options.augmentation().isNone() ? null
+                : new RandomAffineAugmenter(options.augmentation(), options.seed());
         SyntheticOutliers outliers = options.outlierExposure().isNone() ? null
                 : new SyntheticOutliers(trainData, fonts != null ? fonts : TrainingFonts.installed(), outlierMix);
         int outliersPerBatch = options.outlierExposure().outliersPerBatch(options.batchSize());
+        ScanDamageAugmenter damager = options.scanDamage() > 0
+                ? new ScanDamageAugmenter(options.scanDamage(), options.seed()) : null;
 
         Model model = Model.newInstance("digit-cnn", Device.cpu(), "PyTorch");
         try {
@@ -109,15 +113,15 @@ public final class DigitTrainer {
                 trainer.initialize(new Shape(options.batchSize(), DigitShape.PIXELS));
                 for (int epoch = 1; epoch <= options.epochs(); epoch++) {
                     long epochStart = System.nanoTime();
-                    DigitArrays epochData = options.augmentation().isNone() ? trainData
-                            : trainData.withPixels(augmenter.augment(trainData.pixels(), trainData.size(), epoch));
+                    DigitArrays epochData = epochDigits(trainData, augmenter, damager, epoch);
                     List<int[]> batches = BatchPlan.shuffled(trainData.size(), options.batchSize(),
                             options.seed() * 1_000_003L + epoch);
                     float[] epochOutliers = outliers == null ? null : outliers.generate(
                             batches.size() * outliersPerBatch, options.seed() * 0x9E3779B97F4A7C15L + 31L * epoch + 7);
                     Inference.Scores trainScores = trainOneEpoch(trainer, epochData, batches, epochOutliers, epoch);
                     if (epochOutliers != null && !options.augmentation().isNone()) {
-                        reestimateBatchNorm(trainer, trainData, batches, epochOutliers);
+                        reestimateBatchNorm(trainer, epochDigits(trainData, null, damager, epoch), batches,
+                                epochOutliers);
                     }
                     Inference.Scores validationScores = Inference.scores(
                             Inference.logProbabilities(model.getBlock(), model.getNDManager(), validationData),
@@ -205,6 +209,19 @@ public final class DigitTrainer {
                 trainer.getModel().getBlock().forward(store, new NDList(pixels), true);
             }
         }
+    }
+
+    /** The epoch's training digits: moved by the affine augmenter, then damaged; either may be null (not done). */
+    private static DigitArrays epochDigits(DigitArrays digits, RandomAffineAugmenter augmenter,
+                                           ScanDamageAugmenter damager, int epoch) {
+        float[] pixels = digits.pixels();
+        if (augmenter != null) {
+            pixels = augmenter.augment(pixels, digits.size(), epoch);
+        }
+        if (damager != null) {
+            pixels = damager.augment(pixels, digits.size(), epoch);
+        }
+        return pixels == digits.pixels() ? digits : digits.withPixels(pixels);
     }
 
     /** The digits followed by batch {@code b}'s share of the epoch's outliers (none without outlier exposure). */

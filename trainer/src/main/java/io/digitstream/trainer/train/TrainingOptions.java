@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param augmentation     random affine ranges, {@link AffineAugmentation#NONE} for none
  * @param showProgress     a progress bar per epoch on stderr
  * @param outlierExposure  synthetic non-digits mixed into every batch, {@link OutlierExposure#NONE} for none
+ * @param scanDamage       share of the training digits damaged anew every epoch like scans
+ *                         ({@link io.digitstream.trainer.data.ScanDamageAugmenter}), 0 for none
  */
 public record TrainingOptions(int epochs, int batchSize, long seed, AffineAugmentation augmentation,
-                              boolean showProgress, OutlierExposure outlierExposure) {
+                              boolean showProgress, OutlierExposure outlierExposure, double scanDamage) {
 
     public TrainingOptions {
         if (epochs < 1) {
@@ -25,26 +27,33 @@ public record TrainingOptions(int epochs, int batchSize, long seed, AffineAugmen
         }
         Objects.requireNonNull(augmentation, "augmentation");
         Objects.requireNonNull(outlierExposure, "outlierExposure");
+        if (!(scanDamage >= 0 && scanDamage <= 1)) {
+            throw new IllegalArgumentException("scanDamage must be in 0..1: " + scanDamage);
+        }
     }
 
     /** Without outlier exposure. */
     public TrainingOptions(int epochs, int batchSize, long seed, AffineAugmentation augmentation, boolean showProgress) {
-        this(epochs, batchSize, seed, augmentation, showProgress, OutlierExposure.NONE);
+        this(epochs, batchSize, seed, augmentation, showProgress, OutlierExposure.NONE, 0);
     }
 
     public TrainingOptions withEpochs(int newEpochs) {
-        return new TrainingOptions(newEpochs, batchSize, seed, augmentation, showProgress, outlierExposure);
+        return new TrainingOptions(newEpochs, batchSize, seed, augmentation, showProgress, outlierExposure, scanDamage);
     }
 
     public TrainingOptions withSeed(long newSeed) {
-        return new TrainingOptions(epochs, batchSize, newSeed, augmentation, showProgress, outlierExposure);
+        return new TrainingOptions(epochs, batchSize, newSeed, augmentation, showProgress, outlierExposure, scanDamage);
     }
 
     public TrainingOptions withProgress(boolean show) {
-        return new TrainingOptions(epochs, batchSize, seed, augmentation, show, outlierExposure);
+        return new TrainingOptions(epochs, batchSize, seed, augmentation, show, outlierExposure, scanDamage);
     }
 
     public TrainingOptions withOutlierExposure(OutlierExposure exposure) {
-        return new TrainingOptions(epochs, batchSize, seed, augmentation, showProgress, exposure);
+        return new TrainingOptions(epochs, batchSize, seed, augmentation, showProgress, exposure, scanDamage);
+    }
+
+    public TrainingOptions withScanDamage(double share) {
+        return new TrainingOptions(epochs, batchSize, seed, augmentation, showProgress, outlierExposure, share);
     }
 }
