@@ -9,7 +9,7 @@ import io.digitstream.trainer.search.RandomSearch;
 import io.digitstream.trainer.search.SearchSpace;
 import io.digitstream.trainer.search.SearchStrategy;
 import io.digitstream.trainer.search.SuccessiveHalving;
-import io.digitstream.trainer.ood.OodScore;
+import io.digitstream.core.model.ModelMetadata;
 import io.digitstream.trainer.train.OutlierExposure;
 import io.digitstream.trainer.train.OutlierLoss;
 import io.digitstream.trainer.train.TrainingRecipe;
@@ -168,7 +168,7 @@ final class TrainCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "time: %-22s %.1f s%n", t.getKey(), t.getValue());
         }
         System.out.printf(Locale.ROOT, "not-a-digit score    %s > %s (%.2f%% of validation digits rejected)%n",
-                outcome.ood().score(), outcome.ood().metadata().get(OodScore.THRESHOLD_METADATA_KEY),
+                outcome.ood().score(), outcome.ood().metadata().get(ModelMetadata.KEY_OOD_THRESHOLD),
                 100 * outcome.ood().chosen().digitsRejected());
         if (outcome.fashion() != null) {
             System.out.println("not-a-digit benchmark " + outcome.fashion().summary());

@@ -41,16 +41,21 @@ class ClassifyCommandTest {
         String[] lines = run.out().strip().split("\n");
         assertThat(lines).hasSize(20);
         int correct = 0;
+        int rejected = 0;
         for (int i = 0; i < lines.length; i++) {
             String[] fields = lines[i].split("\t");
-            // the shipped model has no not-a-digit threshold: no line says not-a-digit, all are as they always were
-            assertThat(fields).hasSize(3);
+            // file, digit, confidence; a rejected image adds not-a-digit and its score
+            assertThat(fields.length).as(lines[i]).isIn(3, 5);
             assertThat(fields[0]).endsWith("sample-" + i + ".png");
             assertThat(Double.parseDouble(fields[2])).isBetween(0.0, 1.0);
-            if (Integer.parseInt(fields[1]) == samples.label(i)) {
+            if (fields.length == 5) {
+                assertThat(fields[3]).isEqualTo("not-a-digit");
+                rejected++;
+            } else if (Integer.parseInt(fields[1]) == samples.label(i)) {
                 correct++;
             }
         }
+        assertThat(rejected).as("digits answered not-a-digit").isLessThanOrEqualTo(1);
         assertThat(correct).isGreaterThanOrEqualTo(19);
     }
 

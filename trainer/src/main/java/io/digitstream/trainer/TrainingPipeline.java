@@ -18,7 +18,7 @@ import io.digitstream.trainer.export.OnnxAgreementCheck;
 import io.digitstream.trainer.export.OnnxExporter;
 import io.digitstream.trainer.model.Hyperparameters;
 import io.digitstream.trainer.ood.OodCalibration;
-import io.digitstream.trainer.ood.OodScore;
+import io.digitstream.core.model.ModelMetadata;
 import io.digitstream.trainer.ood.OodSeparation;
 import io.digitstream.trainer.ood.SyntheticOutliers;
 import io.digitstream.trainer.ood.TrainingFonts;
@@ -184,7 +184,7 @@ public final class TrainingPipeline {
         OodSeparation chosen = ood.chosen();
         notes.put("not-a-digit score", String.format(Locale.ROOT, "%s > %s (rejects %.2f%% of validation digits, "
                         + "%.2f%% of held-out synthetic outliers; AUROC %.4f)", ood.score(), ood.metadata().get(
-                        OodScore.THRESHOLD_METADATA_KEY), 100 * chosen.digitsRejected(), 100 * chosen.outliersRejected(),
+                        ModelMetadata.KEY_OOD_THRESHOLD), 100 * chosen.digitsRejected(), 100 * chosen.outliersRejected(),
                 chosen.auroc()));
         if (fashion != null) {
             notes.put("not-a-digit benchmark", fashion.summary());

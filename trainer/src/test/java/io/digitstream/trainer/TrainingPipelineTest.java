@@ -10,7 +10,7 @@ import io.digitstream.trainer.baseline.BaselineSuite;
 import io.digitstream.trainer.evaluate.NotDigitBenchmark;
 import io.digitstream.trainer.export.OnnxModelOutputs;
 import io.digitstream.trainer.ood.OodCalibration;
-import io.digitstream.trainer.ood.OodScore;
+import io.digitstream.core.model.OodScore;
 import io.digitstream.trainer.report.ReportWriter;
 import io.digitstream.trainer.search.SearchSpace;
 import io.digitstream.trainer.search.SuccessiveHalving;

@@ -2,9 +2,10 @@ package io.digitstream.trainer.evaluate;
 
 import io.digitstream.core.mnist.MnistIdxReader;
 import io.digitstream.trainer.export.OnnxModelOutputs;
-import io.digitstream.trainer.ood.Auroc;
+import io.digitstream.trainer.robustness.Auroc;
 import io.digitstream.trainer.ood.OodCalibration;
-import io.digitstream.trainer.ood.OodScore;
+import io.digitstream.core.model.ModelMetadata;
+import io.digitstream.core.model.OodScore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ import java.util.stream.Collectors;
  * @param digits            digit images measured
  * @param notDigits         not-digit images measured
  * @param auroc             per score the file allows (all three with a logits output, else msp)
- * @param score             the file's score ({@value OodScore#METADATA_KEY}), msp when it names none
+ * @param score             the file's score ({@value ModelMetadata#KEY_OOD_SCORE}), msp when it names none
  * @param threshold         the file's threshold, NaN when it has none
  * @param digitsRejected    share of the digits above the threshold (NaN without one)
  * @param notDigitsRejected share of the not-digits above the threshold (NaN without one)
@@ -66,18 +67,18 @@ public record NotDigitBenchmark(String notDigitsName, int digits, int notDigits,
             Map<OodScore, double[][]> scores = new EnumMap<>(OodScore.class);
             if (outputs.hasLogits()) {
                 for (OodScore s : OodScore.values()) {
-                    scores.put(s, new double[][] {s.of(digitOutputs.logits()), s.of(otherOutputs.logits())});
+                    scores.put(s, new double[][] {OodCalibration.scores(s, digitOutputs.logits()),
+                            OodCalibration.scores(s, otherOutputs.logits())});
                 }
             } else {
-                scores.put(OodScore.MSP, new double[][] {OodScore.mspOfProbabilities(digitOutputs.probabilities()),
-                        OodScore.mspOfProbabilities(otherOutputs.probabilities())});
+                scores.put(OodScore.MSP, new double[][] {msp(digitOutputs.probabilities()), msp(otherOutputs.probabilities())});
             }
             Map<OodScore, Double> auroc = new EnumMap<>(OodScore.class);
-            scores.forEach((s, pair) -> auroc.put(s, Auroc.of(pair[0], pair[1])));
+            scores.forEach((s, pair) -> auroc.put(s, Auroc.of(pair[1], pair[0])));
 
-            String named = metadata.get(OodScore.METADATA_KEY);
-            OodScore score = named == null ? OodScore.MSP : OodScore.fromKey(named);
-            String thresholdText = metadata.get(OodScore.THRESHOLD_METADATA_KEY);
+            String named = metadata.get(ModelMetadata.KEY_OOD_SCORE);
+            OodScore score = named == null ? OodScore.MSP : OodScore.named(named);
+            String thresholdText = metadata.get(ModelMetadata.KEY_OOD_THRESHOLD);
             double threshold = thresholdText == null ? Double.NaN : Double.parseDouble(thresholdText);
             if (!scores.containsKey(score)) {
                 throw new IllegalArgumentException(model + " names the score " + score + " but has no logits output");
@@ -88,6 +89,14 @@ public record NotDigitBenchmark(String notDigitsName, int digits, int notDigits,
                     hasThreshold ? OodCalibration.rejected(own[0], threshold) : Double.NaN,
                     hasThreshold ? OodCalibration.rejected(own[1], threshold) : Double.NaN);
         }
+    }
+
+    private static double[] msp(float[][] probabilities) {
+        double[] scores = new double[probabilities.length];
+        for (int i = 0; i < probabilities.length; i++) {
+            scores[i] = OodScore.MSP.of(probabilities[i], null);
+        }
+        return scores;
     }
 
     /** One line for logs and reports. */

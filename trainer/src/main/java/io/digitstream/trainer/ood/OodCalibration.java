@@ -1,5 +1,8 @@
 package io.digitstream.trainer.ood;
 
+import io.digitstream.core.model.ModelMetadata;
+import io.digitstream.core.model.OodScore;
+import io.digitstream.trainer.robustness.Auroc;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,16 +39,42 @@ public record OodCalibration(OodScore score, double threshold, List<OodSeparatio
     public static OodCalibration choose(float[][] digitLogits, float[][] outlierLogits, double maxDigitRejection) {
         List<OodSeparation> separations = new ArrayList<>();
         for (OodScore score : OodScore.values()) {
-            double[] digits = score.of(digitLogits);
-            double[] outliers = score.of(outlierLogits);
+            double[] digits = scores(score, digitLogits);
+            double[] outliers = scores(score, outlierLogits);
             double threshold = thresholdRejectingAtMost(digits, maxDigitRejection);
-            separations.add(new OodSeparation(score, Auroc.of(digits, outliers), threshold,
+            separations.add(new OodSeparation(score, Auroc.of(outliers, digits), threshold,
                     rejected(digits, threshold), rejected(outliers, threshold)));
         }
         separations.sort(Comparator.comparingDouble(OodSeparation::outliersRejected)
                 .thenComparingDouble(OodSeparation::auroc).reversed());
         OodSeparation best = separations.get(0);
         return new OodCalibration(best.score(), best.threshold(), separations);
+    }
+
+    /** The score of each image from its logits (softmax taken here for {@link OodScore#MSP}). */
+    public static double[] scores(OodScore score, float[][] logits) {
+        double[] scores = new double[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            scores[i] = score.of(score.needsLogits() ? null : softmax(logits[i]), logits[i]);
+        }
+        return scores;
+    }
+
+    /** The softmax of one image's logits, shifted by the largest so that exp never overflows. */
+    public static float[] softmax(float[] logits) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : logits) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (float v : logits) {
+            sum += Math.exp(v - max);
+        }
+        float[] probabilities = new float[logits.length];
+        for (int k = 0; k < logits.length; k++) {
+            probabilities[k] = (float) (Math.exp(logits[k] - max) / sum);
+        }
+        return probabilities;
     }
 
     /**
@@ -78,11 +107,11 @@ public record OodCalibration(OodScore score, double threshold, List<OodSeparatio
         return separations.get(0);
     }
 
-    /** The model metadata entries: {@value OodScore#METADATA_KEY} and {@value OodScore#THRESHOLD_METADATA_KEY}. */
+    /** The model metadata entries: {@value ModelMetadata#KEY_OOD_SCORE} and {@value ModelMetadata#KEY_OOD_THRESHOLD}. */
     public Map<String, String> metadata() {
         Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put(OodScore.METADATA_KEY, score.key());
-        metadata.put(OodScore.THRESHOLD_METADATA_KEY, BigDecimal.valueOf(threshold).toPlainString());
+        metadata.put(ModelMetadata.KEY_OOD_SCORE, score.id());
+        metadata.put(ModelMetadata.KEY_OOD_THRESHOLD, BigDecimal.valueOf(threshold).toPlainString());
         return metadata;
     }
 }

@@ -1,5 +1,7 @@
 package io.digitstream.trainer.ood;
 
+import io.digitstream.core.model.OodScore;
+
 /**
  * How well one score tells digits from non-digits, with the threshold it would get.
  *

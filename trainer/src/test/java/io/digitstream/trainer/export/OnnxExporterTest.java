@@ -75,12 +75,12 @@ class OnnxExporterTest {
                 .containsExactly(OnnxDigitModel.OUTPUT_NAME, OnnxExporter.LOGITS_OUTPUT);
         assertThat(graph.getOutput(1).getType().getTensorType().getShape().getDim(1).getDimValue()).isEqualTo(10);
         try (OnnxModelOutputs outputs = OnnxModelOutputs.load(file, 1)) {
-            assertThat(outputs.metadata()).containsEntry("ood.score", ood.score().key())
+            assertThat(outputs.metadata()).containsEntry("ood.score", ood.score().id())
                     .containsEntry("ood.threshold", ood.metadata().get("ood.threshold"));
             OnnxModelOutputs.Outputs run = outputs.run(DigitArrays.from(TEST.head(100)).pixels());
             for (int i = 0; i < 100; i++) {
                 assertThat(run.logits()[i]).containsExactly(digitLogits[i], within(1e-3f));
-                float[] softmax = softmax(run.logits()[i]);
+                float[] softmax = OodCalibration.softmax(run.logits()[i]);
                 assertThat(run.probabilities()[i]).containsExactly(softmax, within(1e-5f));
             }
         }
@@ -154,22 +154,6 @@ class OnnxExporterTest {
                 OnnxDigitModel.INPUT_SPEC, ModelMetadata.MNIST_PREPROCESSING,
                 Map.of("train-1000-images-idx3-ubyte.gz", "ab".repeat(32)), Instant.parse("2024-05-01T10:00:00Z"),
                 digits);
-    }
-
-    private static float[] softmax(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : logits) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        for (float v : logits) {
-            sum += Math.exp(v - max);
-        }
-        float[] out = new float[logits.length];
-        for (int c = 0; c < logits.length; c++) {
-            out[c] = (float) (Math.exp(logits[c] - max) / sum);
-        }
-        return out;
     }
 
     private static OnnxMl.ModelProto parse(byte[] bytes) {

@@ -3,6 +3,7 @@ package io.digitstream.trainer.ood;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.digitstream.core.model.OodScore;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -10,25 +11,15 @@ import org.junit.jupiter.api.Test;
 class OodCalibrationTest {
 
     @Test
-    void scoresOfFlatLogitsAreTheKnownValues() {
-        float[] flat = new float[10];
-
-        assertThat(OodScore.ENERGY.of(flat)).isCloseTo(-Math.log(10), within(1e-12));
-        assertThat(OodScore.MAX_LOGIT.of(flat)).isZero();
-        assertThat(OodScore.MSP.of(flat)).isCloseTo(-0.1, within(1e-12));
-        float[] sure = {20, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-        assertThat(OodScore.ENERGY.of(sure)).isCloseTo(-(20 + Math.log(1 + 9 * Math.exp(-20))), within(1e-9));
-        assertThat(OodScore.MSP.of(sure)).isCloseTo(-1 / (1 + 9 * Math.exp(-20)), within(1e-12));
-        assertThat(OodScore.fromKey("max-logit")).isEqualTo(OodScore.MAX_LOGIT);
-    }
-
-    @Test
-    void aurocCountsPairsAndHalvesTies() {
-        assertThat(Auroc.of(new double[] {1, 2, 3}, new double[] {4, 5})).isEqualTo(1.0);
-        assertThat(Auroc.of(new double[] {4, 5}, new double[] {1, 2, 3})).isEqualTo(0.0);
-        assertThat(Auroc.of(new double[] {1, 1}, new double[] {1})).isEqualTo(0.5);
-        // pairs (neg, pos): (1,2) yes, (3,2) no, (1,3) yes, (3,3) tie: 2.5 of 4
-        assertThat(Auroc.of(new double[] {1, 3}, new double[] {2, 3})).isEqualTo(0.625);
+    void scoresFromLogitsAreTheKnownValues() {
+        float[][] flat = {new float[10]};
+        assertThat(OodCalibration.scores(OodScore.ENERGY, flat)[0]).isCloseTo(-Math.log(10), within(1e-12));
+        assertThat(OodCalibration.scores(OodScore.MAX_LOGIT, flat)[0]).isZero();
+        assertThat(OodCalibration.scores(OodScore.MSP, flat)[0]).isCloseTo(-0.1, within(1e-7));
+        float[][] sure = {{20, 0, 0, 0, 0, 0, 0, 0, 0, 0}};
+        assertThat(OodCalibration.scores(OodScore.ENERGY, sure)[0])
+                .isCloseTo(-(20 + Math.log(1 + 9 * Math.exp(-20))), within(1e-9));
+        assertThat(OodCalibration.scores(OodScore.MSP, sure)[0]).isCloseTo(-1 / (1 + 9 * Math.exp(-20)), within(1e-7));
     }
 
     @Test

@@ -7,8 +7,9 @@ import io.digitstream.core.mnist.MnistSamples;
 import io.digitstream.trainer.data.AffineAugmentation;
 import io.digitstream.trainer.data.DigitArrays;
 import io.digitstream.trainer.model.Hyperparameters;
-import io.digitstream.trainer.ood.Auroc;
-import io.digitstream.trainer.ood.OodScore;
+import io.digitstream.core.model.OodScore;
+import io.digitstream.trainer.ood.OodCalibration;
+import io.digitstream.trainer.robustness.Auroc;
 import io.digitstream.trainer.ood.SyntheticOutliers;
 import io.digitstream.trainer.ood.TrainingFonts;
 import java.util.ArrayList;
@@ -81,13 +82,14 @@ class DigitTrainerTest {
         float[] unseen = new SyntheticOutliers(DigitArrays.from(test), TrainingFonts.NONE).generate(300, 99);
         double plainAuroc;
         try (TrainingResult plain = new DigitTrainer(OPTIONS).train(SMALL, train, test.head(100))) {
-            plainAuroc = Auroc.of(OodScore.MSP.of(plain.logits(test)), OodScore.MSP.of(plain.logits(unseen)));
+            plainAuroc = Auroc.of(OodCalibration.scores(OodScore.MSP, plain.logits(unseen)),
+                    OodCalibration.scores(OodScore.MSP, plain.logits(test)));
         }
 
         try (TrainingResult exposed = new DigitTrainer(OPTIONS.withOutlierExposure(OutlierExposure.STANDARD))
                 .optFonts(TrainingFonts.NONE).train(SMALL, train, test.head(100))) {
-            double[] outlierScores = OodScore.MSP.of(exposed.logits(unseen));
-            double exposedAuroc = Auroc.of(OodScore.MSP.of(exposed.logits(test)), outlierScores);
+            double[] outlierScores = OodCalibration.scores(OodScore.MSP, exposed.logits(unseen));
+            double exposedAuroc = Auroc.of(outlierScores, OodCalibration.scores(OodScore.MSP, exposed.logits(test)));
 
             assertThat(exposed.accuracy(test)).isGreaterThan(0.8);
             assertThat(exposed.settings()).containsEntry("outlierExposure", OutlierExposure.STANDARD.toString());
