@@ -44,7 +44,7 @@ final class InkComponents {
         BOTTOM_UP
     }
 
-    /** Calls {@code action} with each component of the pixels whose ink is above {@code threshold}, in {@code order}. */
+    /** Calls {@code action} with each component of the pixels with ink above {@code threshold}, in {@code order}. */
     static void forEach(byte[] gray, int w, int h, float[] ink, float threshold, Order order,
                         Consumer<Component> action) {
         boolean topDown = order == Order.TOP_DOWN;

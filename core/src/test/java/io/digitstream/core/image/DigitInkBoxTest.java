@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class DigitInkBoxTest {
 
-    /** Dark ink on white paper, as the preprocessor sees a black-on-white grey image: grey g has ink (255 - g) / 255. */
+    /** Black on white, as the preprocessor sees a black-on-white grey image: grey g has ink (255 - g) / 255. */
     private static final float[] INK = new float[256];
     private static final float THRESHOLD = DigitPreprocessor.BOX_THRESHOLD;
 
