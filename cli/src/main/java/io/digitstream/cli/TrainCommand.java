@@ -9,6 +9,9 @@ import io.digitstream.trainer.search.RandomSearch;
 import io.digitstream.trainer.search.SearchSpace;
 import io.digitstream.trainer.search.SearchStrategy;
 import io.digitstream.trainer.search.SuccessiveHalving;
+import io.digitstream.core.model.ModelMetadata;
+import io.digitstream.trainer.train.OutlierExposure;
+import io.digitstream.trainer.train.OutlierLoss;
 import io.digitstream.trainer.train.TrainingRecipe;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -37,6 +40,7 @@ import picocli.CommandLine.Option;
             "  ./digits train               the full recipe (32 filters, the same accuracy, slower to serve)",
             "  ./digits train --search halving --search-subset 20000",
             "  ./digits train --quick --baselines knn,random-forest,linear-svm",
+            "  ./digits train --recipe lite --outlier-exposure   also learn to flatten the softmax on synthetic non-digits",
             "Outputs go to runs/<time>-<recipe>/: model.onnx and report/index.html."
         })
 final class TrainCommand implements Callable<Integer> {
@@ -86,6 +90,31 @@ final class TrainCommand implements Callable<Integer> {
             description = "Trees in the random-forest baseline (~9 s each on 60k images, 2 cores) (default: ${DEFAULT-VALUE}).")
     int forestTrees;
 
+    @Option(names = "--outlier-exposure",
+            description = "Mix synthetic non-digits (noise, scribbles, shapes, letters from training fonts, cut and "
+                    + "overlaid digits) into every batch and train the network to be unsure about them: a sharper "
+                    + "not-a-digit score. Every run chooses the score and threshold the model ships with.")
+    boolean outlierExposure;
+
+    @Option(names = "--digits-per-outlier", paramLabel = "N", defaultValue = "4",
+            description = "With --outlier-exposure: digits per outlier in a batch (default: ${DEFAULT-VALUE}).")
+    int digitsPerOutlier;
+
+    @Option(names = "--outlier-weight", paramLabel = "W", defaultValue = "0.5",
+            description = "With --outlier-exposure: weight of the outlier loss (default: ${DEFAULT-VALUE}).")
+    double outlierWeight;
+
+    @Option(names = "--outlier-loss", paramLabel = "LOSS", defaultValue = "uniform",
+            description = "With --outlier-exposure: uniform (cross-entropy to the uniform distribution) or energy "
+                    + "(energy margins) (default: ${DEFAULT-VALUE}).")
+    String outlierLoss;
+
+    @Option(names = "--scan-damage", paramLabel = "SHARE", defaultValue = "0",
+            description = "Share of the training digits damaged anew every epoch as scans are (grey paper, faded ink, "
+                    + "fog, noise, blur, thick and thin strokes, low resolution, bands, lines, outlines, spots), "
+                    + "keeping their labels; 0 for none (default: ${DEFAULT-VALUE}).")
+    double scanDamage;
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed for everything random (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -124,7 +153,7 @@ final class TrainCommand implements Callable<Integer> {
                 BaselineSettings.defaults().withSeed(seed).withKnnTrainingLimit(knnTrainLimit).withForestTrees(forestTrees),
                 TrainingRequest.DEFAULT_VALIDATION_SIZE, seed,
                 out != null ? out : ProjectPaths.runsDirectory().resolve(runName),
-                modelVersion != null ? modelVersion : runName, !noProgress);
+                modelVersion != null ? modelVersion : runName, !noProgress, outlierExposure(), scanDamage);
 
         TrainingOutcome outcome = new TrainingPipeline(System.out::println).run(request, data.fetchedCache());
 
@@ -138,9 +167,28 @@ final class TrainCommand implements Callable<Integer> {
         for (Map.Entry<String, Double> t : outcome.timingsSeconds().entrySet()) {
             System.out.printf(Locale.ROOT, "time: %-22s %.1f s%n", t.getKey(), t.getValue());
         }
+        System.out.printf(Locale.ROOT, "not-a-digit score    %s > %s (%.2f%% of validation digits rejected)%n",
+                outcome.ood().score(), outcome.ood().metadata().get(ModelMetadata.KEY_OOD_THRESHOLD),
+                100 * outcome.ood().chosen().digitsRejected());
+        if (outcome.fashion() != null) {
+            System.out.println("not-a-digit benchmark " + outcome.fashion().summary());
+        }
         System.out.println("model   " + outcome.model());
         System.out.println("report  " + outcome.reportDirectory().resolve("index.html"));
         return 0;
+    }
+
+    private OutlierExposure outlierExposure() {
+        if (!outlierExposure) {
+            return OutlierExposure.NONE;
+        }
+        OutlierLoss loss = switch (outlierLoss.strip().toLowerCase(Locale.ROOT)) {
+            case "uniform" -> OutlierLoss.UNIFORM_CROSS_ENTROPY;
+            case "energy" -> OutlierLoss.ENERGY_MARGIN;
+            default -> throw new IllegalArgumentException("unknown outlier loss '" + outlierLoss
+                    + "', choose uniform or energy");
+        };
+        return new OutlierExposure(digitsPerOutlier, outlierWeight, loss);
     }
 
     private SearchStrategy searchStrategy() {

@@ -3,6 +3,7 @@ package io.digitstream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digitstream.core.mnist.MnistDataset;
+import io.digitstream.core.mnist.MnistIdxReader;
 import io.digitstream.core.mnist.MnistSamples;
 import io.digitstream.core.model.ModelMetadata;
 import io.digitstream.core.model.OodScore;
@@ -12,6 +13,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ./digits classify} on real image files: scanned-looking digits, dark ink on white paper, enlarged. */
 class ClassifyCommandTest {
+
+    /**
+     * Of the 20 clothes below, the shipped model 1.2.0-run5 answers 3 not-a-digit: cropped and fitted like a digit by
+     * the preprocessor, most clothes pass (model-card.md, known limits). The test holds that floor.
+     */
+    private static final int CLOTHES_MIN = 3;
 
     @TempDir
     Path dir;
@@ -41,16 +49,21 @@ class ClassifyCommandTest {
         String[] lines = run.out().strip().split("\n");
         assertThat(lines).hasSize(20);
         int correct = 0;
+        int rejected = 0;
         for (int i = 0; i < lines.length; i++) {
             String[] fields = lines[i].split("\t");
-            // the shipped model has no not-a-digit threshold: no line says not-a-digit, all are as they always were
-            assertThat(fields).hasSize(3);
+            // file, digit, confidence; a rejected image adds not-a-digit and its score
+            assertThat(fields.length).as(lines[i]).isIn(3, 5);
             assertThat(fields[0]).endsWith("sample-" + i + ".png");
             assertThat(Double.parseDouble(fields[2])).isBetween(0.0, 1.0);
-            if (Integer.parseInt(fields[1]) == samples.label(i)) {
+            if (fields.length == 5) {
+                assertThat(fields[3]).isEqualTo("not-a-digit");
+                rejected++;
+            } else if (Integer.parseInt(fields[1]) == samples.label(i)) {
                 correct++;
             }
         }
+        assertThat(rejected).as("digits answered not-a-digit").isLessThanOrEqualTo(1);
         assertThat(correct).isGreaterThanOrEqualTo(19);
     }
 
@@ -83,11 +96,13 @@ class ClassifyCommandTest {
             assertThat(run.exitCode()).as(run.err()).isZero();
             assertThat(run.out().lines()).as(threshold).containsExactly(blot + "\t1\t0.9890");
         }
-        // the shipped model scores msp, minus its confidence, and is over 0.99 sure the blot is a 1: only a threshold
-        // this strict rejects it
+        // the shipped model reads the blot as a 1 with confidence 0.86 and a score under its own threshold: only a
+        // stricter threshold rejects it
+        CommandRun lenient = CommandRun.execute("classify", "--model", ShippedModel.FILE.toString(), blot.toString());
+        assertThat(lenient.out()).isEqualTo(blot + "\t1\t0.8625\n");
         CommandRun strict = CommandRun.execute("classify", "--model", ShippedModel.FILE.toString(),
-                "--not-digit-threshold", "-0.999", blot.toString());
-        assertThat(strict.out()).startsWith(blot + "\t1\t0.99").contains("\tnot-a-digit\t-0.99");
+                "--not-digit-threshold", "-100", blot.toString());
+        assertThat(strict.out()).startsWith(blot + "\t1\t0.8625\tnot-a-digit\t-");
     }
 
     @Test
@@ -138,10 +153,45 @@ class ClassifyCommandTest {
         }
     }
 
+    /**
+     * The shipped model on what a form's digit box should not hold: the first 20 Fashion-MNIST test images (clothes)
+     * as dark-on-white 112x112 scans. A rejected image's line keeps the digit and confidence the model would have
+     * given and says not-a-digit with the score.
+     */
+    @Test
+    void saysNotADigitForClothes() throws IOException, URISyntaxException {
+        Path fashionFile = Path.of(ClassifyCommandTest.class.getResource(
+                "/fashion/fashion-t10k-first200-images-idx3-ubyte.gz").toURI());
+        byte[] clothes = MnistIdxReader.readImages(fashionFile).pixels();
+        List<String> args = new ArrayList<>(List.of("classify", "--model", ShippedModel.FILE.toString()));
+        for (int i = 0; i < 20; i++) {
+            float[] pixels = new float[784];
+            for (int p = 0; p < 784; p++) {
+                pixels[p] = (clothes[i * 784 + p] & 0xFF) / 255f;
+            }
+            Path file = dir.resolve("clothes-" + i + ".png");
+            ImageIO.write(asScan(pixels, 112), "png", file.toFile());
+            args.add(file.toString());
+        }
+        CommandRun run = CommandRun.execute(args.toArray(String[]::new));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<String> lines = run.out().lines().toList();
+        assertThat(lines).hasSize(20);
+        List<String> rejected = lines.stream().filter(l -> l.contains("\tnot-a-digit\t")).toList();
+        assertThat(rejected).as("clothes answered not-a-digit").hasSizeGreaterThanOrEqualTo(CLOTHES_MIN)
+                .allMatch(l -> l.matches(".*clothes-[0-9]+\\.png\t[0-9]\t[01]\\.[0-9]{4}\tnot-a-digit\t-?[0-9.]+"),
+                        "file, digit, confidence, not-a-digit, score");
+    }
+
     /** MNIST digit {@code index} as a {@code size}x{@code size} greyscale scan: black ink on white paper. */
     private static BufferedImage asScan(MnistDataset data, int index, int size) {
+        return asScan(data.normalizedImage(index), size);
+    }
+
+    /** A 28x28 MNIST-polarity image (0..1) as a {@code size}x{@code size} scan: dark ink on white paper. */
+    private static BufferedImage asScan(float[] pixels, int size) {
         BufferedImage digit = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
-        float[] pixels = data.normalizedImage(index);
         for (int p = 0; p < pixels.length; p++) {
             int ink = Math.round(pixels[p] * 255);
             digit.getRaster().setSample(p % 28, p / 28, 0, 255 - ink);

@@ -263,27 +263,50 @@ class ClassifierTopologyTest {
     }
 
     /**
-     * The shipped model has neither logits nor a not-a-digit threshold (docs/model-card.md): it scores msp and rejects
-     * nothing, so its predictions are what they were before rejections existed, with {@code accepted} true. A shipped
-     * model with a threshold changes this test on purpose.
+     * The shipped model carries logits and a not-a-digit threshold (docs/model-card.md): MNIST digits pass; a filled silhouette, the kind of thing a form's photo box holds, is answered not-a-digit and goes
+     * to review with the digit it would have been.
      */
     @Test
-    void theShippedModelRejectsNothing() {
-        assertThat(model.hasLogits()).isFalse();
-        assertThat(model.metadata().hasOodThreshold()).isFalse();
+    void theShippedModelAcceptsDigitsAndRejectsASilhouette() {
+        assertThat(model.hasLogits()).isTrue();
+        assertThat(model.metadata().hasOodThreshold()).isTrue();
         start();
         for (int i = 0; i < 50; i++) {
             send("raw-" + i, raw(i));
         }
-
         List<TestRecord<byte[], byte[]>> records = predictions.readRecordsToList();
         assertThat(records).hasSize(50).allSatisfy(r -> {
             PredictionEvent p = PredictionEvent.fromJson(r.value());
             assertThat(p.accepted()).isTrue();
-            assertThat(p.oodScore()).isNull();
-            assertThat(utf8(r.value())).endsWith(",\"accepted\":true}");
+            assertThat(p.oodScore()).as("an accepted prediction carries no score (contract.md)").isNull();
         });
-        assertThat(registry.get("digits.rejected").tag("reason", "not-a-digit").counter().count()).isZero();
+        review.readRecordsToList();
+
+        send("silhouette", silhouette());
+        PredictionEvent rejected = onlyPrediction();
+        assertThat(rejected.accepted()).isFalse();
+        assertThat(rejected.rejectReason()).isEqualTo("not-a-digit");
+        assertThat(rejected.oodScore()).isGreaterThan(model.metadata().oodThreshold());
+        assertThat(review.readRecordsToList()).hasSize(1);
+        assertThat(registry.get("digits.rejected").tag("reason", "not-a-digit").counter().count()).isEqualTo(1.0);
+    }
+
+    /** A filled T-shirt-like shape: body and sleeves, grey with a lighter collar, filling most of the frame. */
+    private static byte[] silhouette() {
+        byte[] pixels = new byte[784];
+        for (int y = 0; y < 28; y++) {
+            for (int x = 0; x < 28; x++) {
+                boolean body = y >= 4 && y < 27 && x >= 7 && x < 21;
+                boolean sleeves = y >= 4 && y < 12 && x >= 2 && x < 26;
+                boolean collar = y < 7 && x >= 11 && x < 17;
+                if (collar) {
+                    pixels[y * 28 + x] = (byte) 40;
+                } else if (body || sleeves) {
+                    pixels[y * 28 + x] = (byte) (150 + (x * 7 + y * 3) % 60);
+                }
+            }
+        }
+        return pixels;
     }
 
     @Test

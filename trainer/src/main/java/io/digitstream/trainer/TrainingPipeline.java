@@ -10,11 +10,18 @@ import io.digitstream.core.model.ModelMetadata;
 import io.digitstream.core.model.OnnxDigitModel;
 import io.digitstream.trainer.baseline.BaselineResult;
 import io.digitstream.trainer.baseline.BaselineSuite;
+import io.digitstream.trainer.data.DigitArrays;
 import io.digitstream.trainer.data.TrainValidationSplit;
+import io.digitstream.trainer.evaluate.NotDigitBenchmark;
 import io.digitstream.trainer.export.CheckDigitPicker;
 import io.digitstream.trainer.export.OnnxAgreementCheck;
 import io.digitstream.trainer.export.OnnxExporter;
 import io.digitstream.trainer.model.Hyperparameters;
+import io.digitstream.trainer.ood.OodCalibration;
+import io.digitstream.core.model.ModelMetadata;
+import io.digitstream.trainer.ood.OodSeparation;
+import io.digitstream.trainer.ood.SyntheticOutliers;
+import io.digitstream.trainer.ood.TrainingFonts;
 import io.digitstream.trainer.report.ModelInfo;
 import io.digitstream.trainer.report.ReportData;
 import io.digitstream.trainer.report.ReportWriter;
@@ -32,16 +39,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The batch job: split, optionally search, train, evaluate on the test set once, export ONNX, check that ONNX Runtime
- * agrees with DJL, compare baselines, write the report.
+ * The batch job: split, optionally search, train, evaluate on the test set once, choose the not-a-digit score and
+ * threshold on the validation digits and held-out synthetic outliers, export ONNX, check that ONNX Runtime agrees with
+ * DJL, measure the exported model against Fashion-MNIST where it is installed, compare baselines, write the report.
  */
 public final class TrainingPipeline {
 
     public static final String MODEL_FILE = "model.onnx";
     public static final String REPORT_DIRECTORY = "report";
+    /** Seeds the held-out outliers apart from any training run's: the threshold is never chosen on training outliers. */
+    private static final long CALIBRATION_SEED_SALT = 0x0D15EA5EL;
+    /** Held-out synthetic outliers the threshold is checked against, at least; else as many as validation digits. */
+    private static final int MIN_CALIBRATION_OUTLIERS = 1_000;
 
     private final Consumer<String> log;
 
@@ -71,6 +84,7 @@ public final class TrainingPipeline {
         if (request.epochs() > 0) {
             options = options.withEpochs(request.epochs());
         }
+        options = options.withOutlierExposure(request.outlierExposure()).withScanDamage(request.scanDamage());
 
         SearchResult search = null;
         Hyperparameters hp = request.recipe().hyperparameters();
@@ -98,16 +112,42 @@ public final class TrainingPipeline {
             double validationAccuracy = trained.lastEpoch().validationAccuracy();
             timings.put("test evaluation", seconds(evalStart));
 
+            long calibrationStart = System.nanoTime();
+            OodCalibration ood = calibrate(trained, split.validation(), request.seed());
+            timings.put("not-a-digit threshold", seconds(calibrationStart));
+            for (OodSeparation s : ood.separations()) {
+                log.accept(String.format(Locale.ROOT, "not-a-digit score %-9s: AUROC %.4f validation digits vs held-out "
+                                + "synthetic outliers; threshold %.4f rejects %.2f%% of digits, %.2f%% of outliers%s",
+                        s.score(), s.auroc(), s.threshold(), 100 * s.digitsRejected(), 100 * s.outliersRejected(),
+                        s.score() == ood.score() ? " (chosen)" : ""));
+            }
+
             long exportStart = System.nanoTime();
-            ReportData partial = reportData(request, hp, trained, search, test, testProbabilities, List.of(), timings, null);
+            ReportData partial = reportData(request, hp, trained, search, test, testProbabilities, List.of(), timings, null,
+                    Map.of());
             ModelMetadata metadata = new ModelMetadata(request.modelVersion(), trained.settings(), validationAccuracy,
                     partial.testAccuracy(), OnnxDigitModel.INPUT_SPEC, ModelMetadata.MNIST_PREPROCESSING,
                     trainingDataSha256, Instant.now(), CheckDigitPicker.mostConfident(test, testProbabilities));
-            OnnxExporter.write(trained, metadata, modelFile);
+            OnnxExporter.write(trained, metadata, ood, modelFile);
             OnnxAgreementCheck.Result agreement = OnnxAgreementCheck.verify(modelFile, trained, test);
             timings.put("export and ONNX check", seconds(exportStart));
-            log.accept(String.format(Locale.ROOT, "exported %s; ONNX Runtime agrees with DJL on %.4f%% of %d test images",
-                    modelFile, 100 * agreement.agreement(), agreement.images()));
+            log.accept(String.format(Locale.ROOT, "exported %s; ONNX Runtime agrees with DJL on %.4f%% of %d test images "
+                            + "(logits within %.1e)", modelFile, 100 * agreement.agreement(), agreement.images(),
+                    agreement.maxLogitDifference()));
+
+            NotDigitBenchmark fashion = null;
+            Optional<float[]> fashionImages = NotDigitBenchmark.fashionTestImages();
+            if (fashionImages.isPresent()) {
+                long start = System.nanoTime();
+                fashion = NotDigitBenchmark.run(modelFile, DigitArrays.from(test).pixels(), NotDigitBenchmark.FASHION_TEST,
+                        fashionImages.get());
+                timings.put("Fashion-MNIST benchmark", seconds(start));
+                log.accept("not-a-digit benchmark: " + fashion.summary());
+            } else {
+                log.accept("not-a-digit benchmark skipped: no " + NotDigitBenchmark.FASHION_TEST_IMAGES
+                        + " (Debian package dataset-fashion-mnist)");
+            }
+            Map<String, String> oodNotes = oodNotes(ood, fashion);
 
             List<BaselineResult> baselines = List.of();
             if (!request.baselines().isEmpty()) {
@@ -119,11 +159,37 @@ public final class TrainingPipeline {
 
             Path reportDirectory = request.outputDirectory().resolve(REPORT_DIRECTORY);
             ReportData data = reportData(request, hp, trained, search, test, testProbabilities, baselines, timings,
-                    ModelInfo.of(modelFile));
+                    ModelInfo.of(modelFile), oodNotes);
             ReportWriter.write(data, reportDirectory);
             return new TrainingOutcome(hp, options.epochs(), validationAccuracy, data.testAccuracy(),
-                    ClassificationReport.from(data.confusionMatrix()), agreement, modelFile, reportDirectory, Map.copyOf(timings));
+                    ClassificationReport.from(data.confusionMatrix()), agreement, modelFile, reportDirectory,
+                    Map.copyOf(timings), ood, fashion);
         }
+    }
+
+    /**
+     * Chooses the score and threshold on the validation digits and as many synthetic outliers, drawn with a seed no
+     * training run uses and cut from validation digits, so neither side was seen in training.
+     */
+    static OodCalibration calibrate(TrainingResult trained, MnistDataset validation, long seed) {
+        DigitArrays digits = DigitArrays.from(validation);
+        float[] outliers = new SyntheticOutliers(digits, TrainingFonts.installed())
+                .generate(Math.max(MIN_CALIBRATION_OUTLIERS, validation.size()), seed ^ CALIBRATION_SEED_SALT);
+        return OodCalibration.choose(trained.logits(validation), trained.logits(outliers),
+                OodCalibration.MAX_VALIDATION_REJECTION);
+    }
+
+    private static Map<String, String> oodNotes(OodCalibration ood, NotDigitBenchmark fashion) {
+        Map<String, String> notes = new LinkedHashMap<>();
+        OodSeparation chosen = ood.chosen();
+        notes.put("not-a-digit score", String.format(Locale.ROOT, "%s > %s (rejects %.2f%% of validation digits, "
+                        + "%.2f%% of held-out synthetic outliers; AUROC %.4f)", ood.score(), ood.metadata().get(
+                        ModelMetadata.KEY_OOD_THRESHOLD), 100 * chosen.digitsRejected(), 100 * chosen.outliersRejected(),
+                chosen.auroc()));
+        if (fashion != null) {
+            notes.put("not-a-digit benchmark", fashion.summary());
+        }
+        return notes;
     }
 
     private SearchResult search(TrainingRequest request, TrainValidationSplit split, TrainingOptions options) {
@@ -144,12 +210,14 @@ public final class TrainingPipeline {
 
     private static ReportData reportData(TrainingRequest request, Hyperparameters hp, TrainingResult trained,
                                          SearchResult search, MnistDataset test, float[][] testProbabilities,
-                                         List<BaselineResult> baselines, Map<String, Double> timings, ModelInfo model) {
+                                         List<BaselineResult> baselines, Map<String, Double> timings, ModelInfo model,
+                                         Map<String, String> extraNotes) {
         Map<String, String> notes = new LinkedHashMap<>();
         notes.put("model version", request.modelVersion());
         notes.put("recipe", request.recipe().name().toLowerCase(Locale.ROOT));
         notes.put("seed", Long.toString(request.seed()));
         notes.putAll(trained.settings());
+        notes.putAll(extraNotes);
         notes.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java "
                 + System.getProperty("java.version"));

@@ -24,7 +24,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Turns image bytes into the model's input: 28x28 floats, row-major, 0..1, bright ink on black, made the way MNIST
- * was made (digit fitted into 20x20 keeping its aspect ratio, then centred by centre of mass in the 28x28 frame).
+ * was made (digit fitted into 20x20 keeping its aspect ratio, then centred by centre of mass in the 28x28 frame). The
+ * digit's box leaves out specks of dust and stray marks away from it ({@link DigitInkBox}).
  *
  * <p>Accepts PNG, JPEG, GIF and BMP of any size within {@link ImageLimits}, in either polarity, colour or grey, with or
  * without alpha; and exactly 784 raw bytes, taken as a 28x28 MNIST-polarity image and passed through unchanged.
@@ -168,23 +169,13 @@ public final class DigitPreprocessor {
         return ink;
     }
 
-    /** The bounding box of the clear ink; never empty, as the strongest mark has ink 1. */
+    /**
+     * The bounding box of the digit's clear ink ({@link DigitInkBox}: specks and stray marks away from the digit left
+     * out); never empty, as the strongest mark has ink 1.
+     */
     private static Region inkBox(byte[] gray, int w, int h, float[] ink) {
-        int x0 = w;
-        int y0 = h;
-        int x1 = 0;
-        int y1 = 0;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                if (ink[gray[y * w + x] & 0xFF] > BOX_THRESHOLD) {
-                    x0 = Math.min(x0, x);
-                    x1 = Math.max(x1, x + 1);
-                    y0 = Math.min(y0, y);
-                    y1 = Math.max(y1, y + 1);
-                }
-            }
-        }
-        return new Region(x0, y0, x1, y1);
+        DigitInkBox box = DigitInkBox.find(gray, w, h, ink, BOX_THRESHOLD);
+        return new Region(box.x0(), box.y0(), box.x1(), box.y1());
     }
 
     /**

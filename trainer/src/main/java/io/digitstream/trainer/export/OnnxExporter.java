@@ -11,6 +11,7 @@ import io.digitstream.core.model.ModelMetadata;
 import io.digitstream.core.model.OnnxDigitModel;
 import io.digitstream.trainer.model.DigitCnn;
 import io.digitstream.trainer.model.Layer;
+import io.digitstream.trainer.ood.OodCalibration;
 import io.digitstream.trainer.train.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tribuo.util.onnx.ONNXContext;
@@ -28,10 +30,15 @@ import org.tribuo.util.onnx.ONNXRef;
 /**
  * Writes a trained {@link DigitCnn} as an ONNX model that meets {@link OnnxDigitModel}'s contract: input
  * {@code pixels [N,784]}, output {@code probabilities [N,10]} (the softmax the loss applied while training is
- * part of the graph), and {@link ModelMetadata} in {@code metadata_props}. The graph is built by walking the
+ * part of the graph), and {@link ModelMetadata} in {@code metadata_props}. A second output {@value #LOGITS_OUTPUT}
+ * {@code [N,10]} holds the values before the softmax, which the energy and max-logit not-a-digit scores need, and an
+ * {@link OodCalibration} adds the score's name and threshold to the metadata. The graph is built by walking the
  * same layer list that built the DJL block, pairing layer {@code i} with child block {@code i}.
  */
 public final class OnnxExporter {
+
+    /** The second output: float32 {@code [N,10]}, the last dense layer's output before the softmax. */
+    public static final String LOGITS_OUTPUT = "logits";
 
     /** ONNX IR version 8 goes with opset 13 and is read by every ONNX Runtime since 1.10. */
     private static final long IR_VERSION = 8;
@@ -41,11 +48,17 @@ public final class OnnxExporter {
 
     /** Writes the model to {@code file} atomically, so a process watching the directory never sees half a file. */
     public static void write(TrainingResult result, ModelMetadata metadata, Path file) throws IOException {
+        write(result, metadata, null, file);
+    }
+
+    /** As {@link #write(TrainingResult, ModelMetadata, Path)}, with the not-a-digit score and threshold when not null. */
+    public static void write(TrainingResult result, ModelMetadata metadata, OodCalibration ood, Path file)
+            throws IOException {
         Path target = file.toAbsolutePath();
         Files.createDirectories(target.getParent());
         Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
         try {
-            Files.write(temp, toBytes(result, metadata));
+            Files.write(temp, toBytes(result, metadata, ood));
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);
@@ -53,6 +66,14 @@ public final class OnnxExporter {
     }
 
     public static byte[] toBytes(TrainingResult result, ModelMetadata metadata) {
+        return toBytes(result, metadata, null);
+    }
+
+    public static byte[] toBytes(TrainingResult result, ModelMetadata metadata, OodCalibration ood) {
+        Map<String, String> properties = new LinkedHashMap<>(metadata.toProperties());
+        if (ood != null) {
+            properties.putAll(ood.metadata());
+        }
         OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .addOpsetImport(ONNXOperators.getOpsetProto())
@@ -60,7 +81,7 @@ public final class OnnxExporter {
                 .setDomain("io.digitstream")
                 .setDocString(OnnxDigitModel.INPUT_SPEC)
                 .setGraph(graph(result.architecture(), result.block()));
-        metadata.toProperties().forEach((key, value) ->
+        properties.forEach((key, value) ->
                 model.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(key).setValue(value)));
         return model.build().toByteArray();
     }
@@ -75,11 +96,13 @@ public final class OnnxExporter {
         context.setName("digit_cnn");
         ONNXPlaceholder input = context.floatInput(OnnxDigitModel.INPUT_NAME, DigitShape.PIXELS);
         ONNXPlaceholder output = context.floatOutput(OnnxDigitModel.OUTPUT_NAME, DigitShape.CLASSES);
+        ONNXPlaceholder logits = context.floatOutput(LOGITS_OUTPUT, DigitShape.CLASSES);
         ONNXRef<?> x = input;
         for (int i = 0; i < children.size(); i++) {
             x = append(context, x, cnn.layers().get(i), children.get(i).getValue().getDirectParameters(),
                     String.format("l%02d", i));
         }
+        x.assignTo(logits);
         x.apply(ONNXOperators.SOFTMAX, Map.of("axis", 1)).assignTo(output);
         return context.buildGraph();
     }

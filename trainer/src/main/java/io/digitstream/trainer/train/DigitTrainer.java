@@ -6,10 +6,12 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Adam;
@@ -18,11 +20,16 @@ import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.trainer.data.BatchPlan;
 import io.digitstream.trainer.data.DigitArrays;
 import io.digitstream.trainer.data.RandomAffineAugmenter;
+import io.digitstream.trainer.data.ScanDamageAugmenter;
 import io.digitstream.trainer.model.DigitCnn;
 import io.digitstream.trainer.model.Hyperparameters;
+import io.digitstream.trainer.ood.SyntheticOutliers;
+import io.digitstream.trainer.ood.TrainingFonts;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -33,8 +40,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trains one {@link DigitCnn} with DJL's PyTorch engine on the CPU: Adam under a warm-up + cosine learning-rate
- * schedule, softmax cross-entropy, optional random affine augmentation drawn anew every epoch, and a validation pass
- * after every epoch. The seed fixes weight init, dropout, shuffling and augmentation.
+ * schedule, softmax cross-entropy, optional random affine augmentation drawn anew every epoch, optional outlier
+ * exposure (synthetic non-digits drawn anew every epoch, see {@link OutlierExposure}), and a validation pass after every
+ * epoch. The seed fixes weight init, dropout, shuffling, augmentation and outliers.
  */
 public final class DigitTrainer {
 
@@ -42,9 +50,13 @@ public final class DigitTrainer {
     /** Share of all updates spent warming up; enough to tame Adam's first steps without wasting short runs. */
     private static final double WARMUP_FRACTION = 0.05;
     private static final float FINAL_LEARNING_RATE_FRACTION = 0.01f;
+    /** Batch norm's running statistics move 10% per batch: after 50 batches 0.5% of the old ones remain. */
+    private static final int BATCH_NORM_REESTIMATION_BATCHES = 50;
 
     private final TrainingOptions options;
     private Consumer<EpochMetrics> epochListener = metrics -> { };
+    private TrainingFonts fonts;
+    private Map<SyntheticOutliers.Kind, Double> outlierMix = SyntheticOutliers.DEFAULT_MIX;
 
     public DigitTrainer(TrainingOptions options) {
         this.options = Objects.requireNonNull(options, "options");
@@ -53,6 +65,18 @@ public final class DigitTrainer {
     /** Called after every epoch's validation, on the training thread. */
     public DigitTrainer optEpochListener(Consumer<EpochMetrics> listener) {
         this.epochListener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /** The fonts outliers' glyphs come from; by default the {@linkplain TrainingFonts#installed() installed} ones. */
+    public DigitTrainer optFonts(TrainingFonts trainingFonts) {
+        this.fonts = Objects.requireNonNull(trainingFonts, "trainingFonts");
+        return this;
+    }
+
+    /** The kinds of outliers and their shares; by default {@link SyntheticOutliers#DEFAULT_MIX}. */
+    public DigitTrainer optOutlierMix(Map<SyntheticOutliers.Kind, Double> mix) {
+        this.outlierMix = Map.copyOf(mix);
         return this;
     }
 
@@ -73,7 +97,13 @@ public final class DigitTrainer {
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optOptimizer(Adam.builder().optLearningRateTracker(schedule).build())
                 .optDevices(new Device[] {Device.cpu()});
-        RandomAffineAugmenter augmenter = new RandomAffineAugmenter(options.augmentation(), options.seed());
+        RandomAffineAugmenter augmenter = options.augmentation().isNone() ? null
+                : new RandomAffineAugmenter(options.augmentation(), options.seed());
+        SyntheticOutliers outliers = options.outlierExposure().isNone() ? null
+                : new SyntheticOutliers(trainData, fonts != null ? fonts : TrainingFonts.installed(), outlierMix);
+        int outliersPerBatch = options.outlierExposure().outliersPerBatch(options.batchSize());
+        ScanDamageAugmenter damager = options.scanDamage() > 0
+                ? new ScanDamageAugmenter(options.scanDamage(), options.seed()) : null;
 
         Model model = Model.newInstance("digit-cnn", Device.cpu(), "PyTorch");
         try {
@@ -83,9 +113,16 @@ public final class DigitTrainer {
                 trainer.initialize(new Shape(options.batchSize(), DigitShape.PIXELS));
                 for (int epoch = 1; epoch <= options.epochs(); epoch++) {
                     long epochStart = System.nanoTime();
-                    DigitArrays epochData = options.augmentation().isNone() ? trainData
-                            : trainData.withPixels(augmenter.augment(trainData.pixels(), trainData.size(), epoch));
-                    Inference.Scores trainScores = trainOneEpoch(trainer, epochData, epoch);
+                    DigitArrays epochData = epochDigits(trainData, augmenter, damager, epoch);
+                    List<int[]> batches = BatchPlan.shuffled(trainData.size(), options.batchSize(),
+                            options.seed() * 1_000_003L + epoch);
+                    float[] epochOutliers = outliers == null ? null : outliers.generate(
+                            batches.size() * outliersPerBatch, options.seed() * 0x9E3779B97F4A7C15L + 31L * epoch + 7);
+                    Inference.Scores trainScores = trainOneEpoch(trainer, epochData, batches, epochOutliers, epoch);
+                    if (epochOutliers != null && !options.augmentation().isNone()) {
+                        reestimateBatchNorm(trainer, epochDigits(trainData, null, damager, epoch), batches,
+                                epochOutliers);
+                    }
                     Inference.Scores validationScores = Inference.scores(
                             Inference.logProbabilities(model.getBlock(), model.getNDManager(), validationData),
                             validationData);
@@ -109,22 +146,36 @@ public final class DigitTrainer {
         }
     }
 
-    /** One pass in shuffled full batches; returns the mean training loss and accuracy (dropout and augmentation on). */
-    private Inference.Scores trainOneEpoch(Trainer trainer, DigitArrays data, int epoch) {
-        List<int[]> batches = BatchPlan.shuffled(data.size(), options.batchSize(), options.seed() * 1_000_003L + epoch);
+    /**
+     * One pass over {@code batches}; returns the digits' mean cross-entropy and accuracy (dropout and augmentation
+     * on). With outlier exposure each batch carries its share of {@code epochOutliers} after its digits, so batch norm
+     * sees both.
+     */
+    private Inference.Scores trainOneEpoch(Trainer trainer, DigitArrays data, List<int[]> batches,
+                                           float[] epochOutliers, int epoch) {
+        OutlierExposure exposure = options.outlierExposure();
         double lossSum = 0;
+        double outlierLossSum = 0;
         long correct = 0;
         long seen = 0;
         try (ProgressBar bar = options.showProgress() ? progressBar(epoch, batches.size()) : null) {
-            for (int[] batch : batches) {
+            for (int b = 0; b < batches.size(); b++) {
+                int[] batch = batches.get(b);
                 try (NDManager manager = trainer.getManager().newSubManager()) {
                     NDArray labels = data.labels(manager, batch);
+                    NDArray pixels = withOutliers(manager, data.pixels(manager, batch), epochOutliers, b);
                     NDArray logits;
                     try (GradientCollector collector = trainer.newGradientCollector()) {
-                        logits = trainer.forward(new NDList(data.pixels(manager, batch))).singletonOrThrow();
+                        NDArray all = trainer.forward(new NDList(pixels)).singletonOrThrow();
+                        logits = epochOutliers == null ? all : all.get(new NDIndex("0:{}", batch.length));
                         NDArray loss = trainer.getLoss().evaluate(new NDList(labels), new NDList(logits));
-                        collector.backward(loss);
                         lossSum += loss.getFloat() * batch.length;
+                        if (epochOutliers != null) {
+                            NDArray outlierLoss = exposure.loss().evaluate(all.get(new NDIndex("{}:", batch.length)), logits);
+                            outlierLossSum += outlierLoss.getFloat() * batch.length;
+                            loss = loss.add(outlierLoss.mul((float) exposure.weight()));
+                        }
+                        collector.backward(loss);
                     }
                     trainer.step();
                     correct += logits.argMax(1).toType(DataType.FLOAT32, false).eq(labels).sum().getLong();
@@ -136,7 +187,52 @@ public final class DigitTrainer {
                 }
             }
         }
+        if (epochOutliers != null) {
+            LOG.info(String.format(Locale.ROOT, "epoch %d: outlier loss %.4f (%s)", epoch, outlierLossSum / seen,
+                    exposure));
+        }
         return new Inference.Scores(lossSum / seen, (double) correct / seen);
+    }
+
+    /**
+     * Batch norm's running statistics estimated again, in training mode without a gradient step, on
+     * {@value #BATCH_NORM_REESTIMATION_BATCHES} batches of unaugmented training digits with their outliers. Training
+     * batches hold augmented digits, whose bilinear resampling blurs them: the running statistics describe blurred
+     * digits, and a network trained with outlier exposure meets a sharp digit with those statistics as if it were an
+     * outlier (measured: 4 epochs of the lite recipe reached 87.7% validation accuracy, 98.5% after re-estimation).
+     */
+    private void reestimateBatchNorm(Trainer trainer, DigitArrays digits, List<int[]> batches, float[] epochOutliers) {
+        ParameterStore store = new ParameterStore(trainer.getManager(), false);
+        for (int b = 0; b < Math.min(BATCH_NORM_REESTIMATION_BATCHES, batches.size()); b++) {
+            try (NDManager manager = trainer.getManager().newSubManager()) {
+                NDArray pixels = withOutliers(manager, digits.pixels(manager, batches.get(b)), epochOutliers, b);
+                trainer.getModel().getBlock().forward(store, new NDList(pixels), true);
+            }
+        }
+    }
+
+    /** The epoch's training digits: moved by the affine augmenter, then damaged; either may be null (not done). */
+    private static DigitArrays epochDigits(DigitArrays digits, RandomAffineAugmenter augmenter,
+                                           ScanDamageAugmenter damager, int epoch) {
+        float[] pixels = digits.pixels();
+        if (augmenter != null) {
+            pixels = augmenter.augment(pixels, digits.size(), epoch);
+        }
+        if (damager != null) {
+            pixels = damager.augment(pixels, digits.size(), epoch);
+        }
+        return pixels == digits.pixels() ? digits : digits.withPixels(pixels);
+    }
+
+    /** The digits followed by batch {@code b}'s share of the epoch's outliers (none without outlier exposure). */
+    private NDArray withOutliers(NDManager manager, NDArray digits, float[] epochOutliers, int b) {
+        if (epochOutliers == null) {
+            return digits;
+        }
+        int perBatch = options.outlierExposure().outliersPerBatch(options.batchSize());
+        int from = b * perBatch * DigitShape.PIXELS;
+        return digits.concat(manager.create(Arrays.copyOfRange(epochOutliers, from, from + perBatch * DigitShape.PIXELS),
+                new Shape(perBatch, DigitShape.PIXELS)));
     }
 
     private ProgressBar progressBar(int epoch, int batches) {

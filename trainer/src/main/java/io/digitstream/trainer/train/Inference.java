@@ -27,13 +27,22 @@ final class Inference {
 
     /** Log-probabilities, {@code 10} per image, image after image. */
     static float[] logProbabilities(Block block, NDManager parent, DigitArrays data) {
+        return outputs(block, parent, data, true);
+    }
+
+    /** The network's outputs before the softmax, {@code 10} per image, image after image. */
+    static float[] logits(Block block, NDManager parent, DigitArrays data) {
+        return outputs(block, parent, data, false);
+    }
+
+    private static float[] outputs(Block block, NDManager parent, DigitArrays data, boolean logSoftmax) {
         float[] out = new float[data.size() * DigitShape.CLASSES];
         int offset = 0;
         for (int[] batch : BatchPlan.sequential(data.size(), BATCH)) {
             try (NDManager manager = parent.newSubManager()) {
                 NDArray logits = block.forward(new ParameterStore(manager, false),
                         new NDList(data.pixels(manager, batch)), false).singletonOrThrow();
-                float[] values = logits.logSoftmax(1).toFloatArray();
+                float[] values = (logSoftmax ? logits.logSoftmax(1) : logits).toFloatArray();
                 System.arraycopy(values, 0, out, offset, values.length);
                 offset += values.length;
             }

@@ -7,6 +7,7 @@ import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.trainer.data.DigitArrays;
 import io.digitstream.trainer.model.DigitCnn;
 import io.digitstream.trainer.model.Hyperparameters;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,9 @@ public final class TrainingResult implements AutoCloseable {
         settings.put("batchSize", Integer.toString(options.batchSize()));
         settings.put("seed", Long.toString(options.seed()));
         settings.put("augmentation", options.augmentation().toString());
+        if (!options.outlierExposure().isNone()) {
+            settings.put("outlierExposure", options.outlierExposure().toString());
+        }
         settings.put("architecture", architecture.summary());
         return settings;
     }
@@ -91,6 +95,25 @@ public final class TrainingResult implements AutoCloseable {
             }
         }
         return probabilities;
+    }
+
+    /** The network's outputs before the softmax, one row of ten per image. */
+    public float[][] logits(MnistDataset data) {
+        return rows(Inference.logits(block(), model.getNDManager(), DigitArrays.from(data)));
+    }
+
+    /** Logits for {@code pixels.length / 784} images of 0..1 floats, such as synthetic outliers. */
+    public float[][] logits(float[] pixels) {
+        DigitArrays images = new DigitArrays(pixels, new int[pixels.length / DigitShape.PIXELS]);
+        return rows(Inference.logits(block(), model.getNDManager(), images));
+    }
+
+    private static float[][] rows(float[] flat) {
+        float[][] rows = new float[flat.length / DigitShape.CLASSES][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = Arrays.copyOfRange(flat, i * DigitShape.CLASSES, (i + 1) * DigitShape.CLASSES);
+        }
+        return rows;
     }
 
     /** Fraction of {@code data} whose most probable class is the label. */

@@ -2,6 +2,7 @@ package io.digitstream.trainer.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.onnx.proto.OnnxMl;
 import io.digitstream.core.mnist.MnistDataset;
@@ -10,7 +11,9 @@ import io.digitstream.core.model.CheckDigit;
 import io.digitstream.core.model.ModelMetadata;
 import io.digitstream.core.model.OnnxDigitModel;
 import io.digitstream.trainer.data.AffineAugmentation;
+import io.digitstream.trainer.data.DigitArrays;
 import io.digitstream.trainer.model.Hyperparameters;
+import io.digitstream.trainer.ood.OodCalibration;
 import io.digitstream.trainer.train.DigitTrainer;
 import io.digitstream.trainer.train.TrainingOptions;
 import io.digitstream.trainer.train.TrainingResult;
@@ -57,6 +60,33 @@ class OnnxExporterTest {
         assertThat(result.agreement()).isEqualTo(1.0);
         assertThat(result.disagreements()).isEmpty();
         assertThat(result.maxProbabilityDifference()).isLessThan(1e-4);
+        assertThat(result.maxLogitDifference()).isLessThan(OnnxAgreementCheck.MAX_LOGIT_DIFFERENCE);
+    }
+
+    @Test
+    void exportedModelHasLogitsNextToProbabilitiesAndTheNotADigitMetadata() throws Exception {
+        float[][] digitLogits = trained.logits(TEST.head(100));
+        OodCalibration ood = OodCalibration.choose(digitLogits, new float[][] {new float[10]}, 0.01);
+        Path file = dir.resolve("model.onnx");
+        OnnxExporter.write(trained, metadata(checkDigits), ood, file);
+
+        OnnxMl.GraphProto graph = parse(Files.readAllBytes(file)).getGraph();
+        assertThat(graph.getOutputList()).extracting(OnnxMl.ValueInfoProto::getName)
+                .containsExactly(OnnxDigitModel.OUTPUT_NAME, OnnxExporter.LOGITS_OUTPUT);
+        assertThat(graph.getOutput(1).getType().getTensorType().getShape().getDim(1).getDimValue()).isEqualTo(10);
+        try (OnnxModelOutputs outputs = OnnxModelOutputs.load(file, 1)) {
+            assertThat(outputs.metadata()).containsEntry("ood.score", ood.score().id())
+                    .containsEntry("ood.threshold", ood.metadata().get("ood.threshold"));
+            OnnxModelOutputs.Outputs run = outputs.run(DigitArrays.from(TEST.head(100)).pixels());
+            for (int i = 0; i < 100; i++) {
+                assertThat(run.logits()[i]).containsExactly(digitLogits[i], within(1e-3f));
+                float[] softmax = OodCalibration.softmax(run.logits()[i]);
+                assertThat(run.probabilities()[i]).containsExactly(softmax, within(1e-5f));
+            }
+        }
+        try (OnnxDigitModel model = OnnxDigitModel.load(file)) {
+            assertThat(model.selfCheck()).isEqualTo(checkDigits.size());
+        }
     }
 
     @Test
@@ -89,7 +119,7 @@ class OnnxExporterTest {
     }
 
     @Test
-    void graphHasOneNodePerInferenceLayerAndEndsInSoftmax() {
+    void graphHasOneNodePerInferenceLayerAndEndsInLogitsAndSoftmax() {
         OnnxMl.ModelProto model = parse(OnnxExporter.toBytes(trained, metadata(checkDigits)));
 
         List<String> ops = model.getGraph().getNodeList().stream().map(OnnxMl.NodeProto::getOpType).toList();
@@ -97,7 +127,7 @@ class OnnxExporterTest {
         List<String> expected = new ArrayList<>(List.of("Reshape"));
         expected.addAll(block);
         expected.addAll(block);
-        expected.addAll(List.of("Flatten", "Gemm", "BatchNormalization", "Relu", "Gemm", "Softmax", "Identity"));
+        expected.addAll(List.of("Flatten", "Gemm", "BatchNormalization", "Relu", "Gemm", "Identity", "Softmax", "Identity"));
         assertThat(ops).isEqualTo(expected);
         assertThat(model.getOpsetImport(0).getVersion()).isEqualTo(13);
     }

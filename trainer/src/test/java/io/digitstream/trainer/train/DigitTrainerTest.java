@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSamples;
 import io.digitstream.trainer.data.AffineAugmentation;
+import io.digitstream.trainer.data.DigitArrays;
 import io.digitstream.trainer.model.Hyperparameters;
+import io.digitstream.core.model.OodScore;
+import io.digitstream.trainer.ood.OodCalibration;
+import io.digitstream.trainer.robustness.Auroc;
+import io.digitstream.trainer.ood.SyntheticOutliers;
+import io.digitstream.trainer.ood.TrainingFonts;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -69,5 +75,35 @@ class DigitTrainerTest {
             }
             assertThat(result.lastEpoch().validationAccuracy()).isNaN();
         }
+    }
+
+    @Test
+    void outlierExposureFlattensTheSoftmaxOnNonDigitsItHasNotSeen() {
+        float[] unseen = new SyntheticOutliers(DigitArrays.from(test), TrainingFonts.NONE).generate(300, 99);
+        double plainAuroc;
+        try (TrainingResult plain = new DigitTrainer(OPTIONS).train(SMALL, train, test.head(100))) {
+            plainAuroc = Auroc.of(OodCalibration.scores(OodScore.MSP, plain.logits(unseen)),
+                    OodCalibration.scores(OodScore.MSP, plain.logits(test)));
+        }
+
+        try (TrainingResult exposed = new DigitTrainer(OPTIONS.withOutlierExposure(OutlierExposure.STANDARD))
+                .optFonts(TrainingFonts.NONE).train(SMALL, train, test.head(100))) {
+            double[] outlierScores = OodCalibration.scores(OodScore.MSP, exposed.logits(unseen));
+            double exposedAuroc = Auroc.of(outlierScores, OodCalibration.scores(OodScore.MSP, exposed.logits(test)));
+
+            assertThat(exposed.accuracy(test)).isGreaterThan(0.8);
+            assertThat(exposed.settings()).containsEntry("outlierExposure", OutlierExposure.STANDARD.toString());
+            assertThat(exposedAuroc).as("AUROC with outlier exposure, %.4f without", plainAuroc)
+                    .isGreaterThan(plainAuroc + 0.05).isGreaterThan(0.9);
+            assertThat(mean(outlierScores)).as("mean -max softmax of outliers").isGreaterThan(-0.5);
+        }
+    }
+
+    private static double mean(double[] values) {
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return sum / values.length;
     }
 }
