@@ -109,6 +109,20 @@ final class MnistTraffic {
         }
     }
 
+    /** How many of {@code mnist}'s images the shipped model rejects as not-a-digit at its own threshold, offline. */
+    static long offlineRejected(MnistDataset mnist) throws IOException {
+        try (OnnxDigitModel model = OnnxDigitModel.load(MODEL)) {
+            double threshold = model.metadata().oodThreshold();
+            long rejected = 0;
+            for (int i = 0; i < mnist.size(); i++) {
+                if (model.predict(mnist.normalizedImage(i)).rejectedAt(threshold)) {
+                    rejected++;
+                }
+            }
+            return rejected;
+        }
+    }
+
     static long correct(int[] digits, MnistDataset mnist) {
         long correct = 0;
         for (int i = 0; i < digits.length; i++) {
@@ -160,14 +174,17 @@ final class MnistTraffic {
         return correct;
     }
 
-    /** The last cumulative accuracy record of {@code version} once it counts {@code total} predictions. */
+    /**
+     * The last cumulative accuracy record of {@code version} once it counts {@code total} labelled predictions, those
+     * in its matrix and those rejected as not-a-digit together.
+     */
     static AccuracyReport awaitCumulativeAccuracy(String bootstrapServers, ClassifierConfig config, String version,
                                                   long total, Duration timeout) {
         try (CommittedRecords accuracy = new CommittedRecords(bootstrapServers, config.topicPartitions(),
                 config.accuracyTopic())) {
             accuracy.awaitUntil("the cumulative accuracy of " + version + " to count " + total, timeout, () -> {
                 AccuracyReport last = lastCumulative(accuracy.of(config.accuracyTopic()), version);
-                return last != null && last.total() >= total;
+                return last != null && last.total() + last.rejected() >= total;
             });
             return lastCumulative(accuracy.of(config.accuracyTopic()), version);
         }
