@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -15,8 +14,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Publishes MNIST images to the input topic as the contract describes them: value = the 784 raw bytes, key = a unique
  * event id ({@code <prefix>-<n>}; the images repeat, the ids do not), timestamp = when it was sent. Idempotent, so a
- * retry cannot count an image twice. Not the producer tools' ImagePublisher: it sends unlabelled images on an exact
- * schedule with one request in flight, which the benchmark's numbers were measured with.
+ * retry cannot count an image twice. Not the producer tools' ImagePublisher: it sends unlabelled images one at a time
+ * when the benchmark's schedule says so, with one request in flight, which the benchmark's numbers were measured with.
  */
 final class BenchmarkImageSender implements AutoCloseable {
 
@@ -57,21 +56,8 @@ final class BenchmarkImageSender implements AutoCloseable {
         flush();
     }
 
-    /** Sends {@code count} images at {@code perSecond}, each at its scheduled time, then flushes. */
-    void sendAtRate(String idPrefix, int count, int perSecond) {
-        long start = System.nanoTime();
-        for (int n = 0; n < count; n++) {
-            long due = start + (long) (n * 1e9 / perSecond);
-            long wait;
-            while ((wait = due - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            send(idPrefix, n);
-        }
-        flush();
-    }
-
-    private void send(String idPrefix, int n) {
+    /** Sends image {@code <idPrefix>-<n>} (the {@code n}th image, the test set repeated), without waiting. */
+    void send(String idPrefix, int n) {
         byte[] key = (idPrefix + "-" + n).getBytes(StandardCharsets.UTF_8);
         producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), key, images[n % images.length]),
                 (metadata, e) -> {
@@ -81,8 +67,14 @@ final class BenchmarkImageSender implements AutoCloseable {
                 });
     }
 
-    private void flush() {
+    /** Waits until every image sent has been acknowledged. */
+    void flush() {
         producer.flush();
+        throwIfFailed();
+    }
+
+    /** Throws if the broker refused an image sent so far. */
+    void throwIfFailed() {
         Exception e = failure.get();
         if (e != null) {
             throw new IllegalStateException("publishing images to " + topic + " failed: " + e.getMessage(), e);

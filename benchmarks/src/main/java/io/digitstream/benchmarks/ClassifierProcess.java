@@ -20,8 +20,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A classifier running in a child JVM of its own, so that its resident memory is its own and not the broker's or the
- * producer's. Output goes to a log file; {@link #close()} destroys the process (then forcibly, if it lingers).
+ * A classifier running in a child JVM of its own, so that its resident memory and CPU are its own and not the broker's
+ * or the producer's (the stream benchmark runs its bare Kafka Streams application the same way). Output goes to a log
+ * file; {@link #close()} destroys the process (then forcibly, if it lingers).
  */
 final class ClassifierProcess implements AutoCloseable {
 
@@ -104,9 +105,14 @@ final class ClassifierProcess implements AutoCloseable {
         return statusKb("VmHWM:");
     }
 
-    /** User plus system CPU time the process has used so far. */
+    /** User plus system CPU time the process has used so far (zero when the operating system does not tell). */
     Duration cpuTime() {
-        return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+        return ProcessCpu.time(process.toHandle()).orElse(Duration.ZERO);
+    }
+
+    /** {@link #cpuTime()} in seconds; NaN when the operating system does not tell. */
+    double cpuSeconds() {
+        return ProcessCpu.seconds(process.toHandle());
     }
 
     /** Total time and count of the classifier's own preprocess-and-classify timer; empty if unreadable. */

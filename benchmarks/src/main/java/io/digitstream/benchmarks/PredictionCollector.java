@@ -99,9 +99,7 @@ final class PredictionCollector implements AutoCloseable {
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (distinct(prefix) < expected) {
-            if (failure.get() != null) {
-                throw new IllegalStateException("consuming predictions failed: " + failure.get(), failure.get());
-            }
+            throwIfFailed();
             if (!producerAlive.getAsBoolean()) {
                 throw new IllegalStateException("the classifier exited after " + distinct(prefix) + " of "
                         + expected + " '" + prefix + "' predictions");
@@ -111,6 +109,14 @@ final class PredictionCollector implements AutoCloseable {
                         + "' predictions arrived within " + timeout);
             }
             Thread.sleep(20);
+        }
+    }
+
+    /** Throws if consuming failed. */
+    void throwIfFailed() {
+        Exception e = failure.get();
+        if (e != null) {
+            throw new IllegalStateException("consuming predictions failed: " + e, e);
         }
     }
 

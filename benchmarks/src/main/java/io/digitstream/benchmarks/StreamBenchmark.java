@@ -1,5 +1,9 @@
 package io.digitstream.benchmarks;
 
+import static io.digitstream.benchmarks.ChildApplication.BARE;
+import static io.digitstream.benchmarks.ChildApplication.MODEL;
+import static io.digitstream.benchmarks.ChildApplication.PASS_THROUGH;
+
 import io.digitstream.classifier.ClassifierConfig;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.model.OnnxDigitModel;
@@ -17,20 +21,32 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The stream classifier's benchmark, in one run on one machine: the raw ONNX Runtime ceiling of the model, then
- * end-to-end phases through a real broker (produce, classify, consume the prediction), each with a fresh classifier
- * child JVM and topics of its own. The broker, the producer and the consumer run in this JVM.
+ * end-to-end phases through a real broker (produce, classify, consume the prediction), each with a fresh child JVM
+ * and topics of its own: first a bare Kafka Streams application (the pipeline's ceiling), then the classifier with a
+ * pass-through in the model's place, then with the model. The broker, the producer and the consumer run in this JVM.
+ * Every phase is measured in its steady state: after a warm-up, over a window that leaves out the load's first
+ * seconds (see {@link StreamBenchmarkSettings.Lengths} and {@link PhasePlan}).
  */
 public final class StreamBenchmark {
 
     static final int PARTITIONS = 3;
     static final int RAW_BATCH = 64;
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
+    /** A child that consumes nothing for this long with images waiting is stuck. */
+    private static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
+    /** Images sent between two looks at the clock and the counters. */
+    private static final int SEND_CHUNK = 500;
+    /** Id prefixes: the warm-up's images, then the measured ones. */
+    private static final String WARMUP = "warmup";
+    private static final String MEASURED = "img";
 
     private final StreamBenchmarkSettings settings;
     private final MnistDataset images;
@@ -60,15 +76,19 @@ public final class StreamBenchmark {
                 LocalKafkaBroker.Settings.of(settings.workDirectory().resolve("kafka")).withPort(0))) {
             String eos = StreamsConfig.EXACTLY_ONCE_V2;
             String alos = StreamsConfig.AT_LEAST_ONCE;
-            phases.add(runPhase(broker, "pass-through-eos", "pass-through, exactly-once", false, eos, 0));
-            phases.add(runPhase(broker, "model-eos", "model, exactly-once", true, eos, 0));
-            phases.add(runPhase(broker, "model-alos", "model, at-least-once", true, alos, 0));
-            phases.add(runPhase(broker, "latency-eos", "model, exactly-once", true, eos, settings.latencyRate()));
-            phases.add(runPhase(broker, "latency-alos", "model, at-least-once", true, alos, settings.latencyRate()));
+            int rate = settings.latencyRate();
+            phases.add(runPhase(broker, "bare-eos", "bare Kafka Streams, exactly-once", BARE, eos, 0));
+            phases.add(runPhase(broker, "bare-alos", "bare Kafka Streams, at-least-once", BARE, alos, 0));
+            phases.add(runPhase(broker, "pass-through-eos", "pass-through, exactly-once", PASS_THROUGH, eos, 0));
+            phases.add(runPhase(broker, "model-eos", "model, exactly-once", MODEL, eos, 0));
+            phases.add(runPhase(broker, "model-alos", "model, at-least-once", MODEL, alos, 0));
+            phases.add(runPhase(broker, "latency-eos", "model, exactly-once", MODEL, eos, rate));
+            phases.add(runPhase(broker, "latency-alos", "model, at-least-once", MODEL, alos, rate));
         }
-        return new StreamBenchmarkReport(StreamBenchmarkReport.thisMachine(), startedAt, settings.modelFile().toString(),
-                settings.childJvmOptions(), reportedSettings(), raw.batchOne(),
-                raw.batched(), RAW_BATCH, raw.batchOneMedianMicros(), phases, (System.nanoTime() - start) / 1e9);
+        return new StreamBenchmarkReport(StreamBenchmarkReport.thisMachine(), startedAt,
+                settings.modelFile().toString(), settings.childJvmOptions(), reportedSettings(), settings.lengths(),
+                raw.batchOne(), raw.batched(), RAW_BATCH, raw.batchOneMedianMicros(), phases,
+                (System.nanoTime() - start) / 1e9);
     }
 
     private record RawCeiling(double batchOne, double batched, double batchOneMedianMicros) {
@@ -93,12 +113,14 @@ public final class StreamBenchmark {
     }
 
     /**
-     * One phase: a fresh classifier child JVM on topics of its own, a warm-up it must classify completely, then the
-     * measured images, as fast as possible ({@code rate} 0) or at {@code rate} images/s.
+     * One phase: a fresh child JVM on topics of its own, a warm-up it must classify completely, then the load, at
+     * full speed ({@code rate} 0) or at {@code rate} images/s, measured after the warm-up cut (see {@link PhasePlan}),
+     * then the drain: every image sent must come back.
      */
-    private PhaseResult runPhase(LocalKafkaBroker broker, String key, String name, boolean model, String guarantee,
-                                 int rate) throws IOException, InterruptedException {
-        boolean fixedRate = rate > 0;
+    private PhaseResult runPhase(LocalKafkaBroker broker, String key, String name, ChildApplication application,
+                                 String guarantee, int rate) throws IOException, InterruptedException {
+        StreamBenchmarkSettings.Lengths lengths = settings.lengths();
+        PhasePlan plan = rate > 0 ? PhasePlan.atRate(rate, lengths) : PhasePlan.atFullLoad(lengths);
         String prefix = "bench-" + runId + "-" + key;
         Map<String, String> config = classifierConfig(broker.bootstrapServers(), prefix, guarantee);
         ClassifierConfig parsed = ClassifierConfig.fromMap(config); // a bad setting fails here, not in the child
@@ -108,75 +130,145 @@ public final class StreamBenchmark {
         Path properties = settings.workDirectory().resolve(key + ".properties");
         writeProperties(config, properties);
         Path log = settings.workDirectory().resolve(key + ".log");
-        int measured = fixedRate ? settings.latencyImages() : settings.throughputImages();
-        out.printf(Locale.ROOT, "phase %s (%s): %,d images %s; log %s%n", key, name, measured,
-                fixedRate ? "at " + rate + "/s" : "as fast as possible", log);
+        out.printf(Locale.ROOT, "phase %s (%s): %s; log %s%n", key, name, plan.fixedRate()
+                ? String.format(Locale.ROOT, "%,d images at %,d/s, the first %d s cut", plan.scheduled(), rate,
+                        lengths.warmupCut().toSeconds())
+                : String.format(Locale.ROOT, "full load, the first %d s cut, then at least %d s and %,d images",
+                        lengths.warmupCut().toSeconds(), lengths.minWindow().toSeconds(), lengths.minImages()), log);
 
-        try (ClassifierProcess classifier = startClassifier(model, properties, log);
+        try (ClassifierProcess child = startChild(application, properties, log);
              PredictionCollector predictions = new PredictionCollector(broker.bootstrapServers(),
-                     parsed.predictionsTopic(), PARTITIONS, fixedRate);
+                     parsed.predictionsTopic(), PARTITIONS, plan.fixedRate() && application != BARE);
              BenchmarkImageSender publisher = new BenchmarkImageSender(broker.bootstrapServers(),
-                     parsed.inputTopic(), images, fixedRate ? 0 : 5)) {
+                     parsed.inputTopic(), images, plan.fixedRate() ? 0 : 5)) {
             try {
-                publisher.sendAsFastAsPossible("warmup", settings.warmupImages());
-                predictions.await("warmup", settings.warmupImages(), STARTUP_TIMEOUT, classifier::isAlive);
-                if (fixedRate) {
+                publisher.sendAsFastAsPossible(WARMUP, lengths.warmupImages());
+                predictions.await(WARMUP, lengths.warmupImages(), STARTUP_TIMEOUT, child::isAlive);
+                if (plan.fixedRate()) {
                     Thread.sleep(1_000); // let the warm-up's backlog and commits settle before offering the rate
                 }
-                var timerBefore = classifier.inferenceTimer();
-                Duration classifierCpu = classifier.cpuTime();
-                Duration harnessCpu = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
-                long sendStart = System.currentTimeMillis();
-                if (fixedRate) {
-                    publisher.sendAtRate("img", measured, rate);
-                } else {
-                    publisher.sendAsFastAsPossible("img", measured);
-                }
-                double sendSeconds = (System.currentTimeMillis() - sendStart) / 1e3;
-                predictions.await("img", measured, timeout(measured), classifier::isAlive);
-                long end = System.currentTimeMillis();
-                double seconds = (end - sendStart) / 1e3;
-                double classifierCores = cores(classifier.cpuTime().minus(classifierCpu), seconds);
-                double harnessCores = cores(ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO)
-                        .minus(harnessCpu), seconds);
-                var timerAfter = classifier.inferenceTimer();
-                double inferenceMicros = timerBefore.isPresent() && timerAfter.isPresent()
-                        && timerAfter.get().count() > timerBefore.get().count()
-                        ? 1e6 * (timerAfter.get().seconds() - timerBefore.get().seconds())
-                                / (timerAfter.get().count() - timerBefore.get().count())
-                        : Double.NaN;
-                List<PredictionCollector.Received> received = predictions.received("img");
-                long lastConsumed = received.stream().mapToLong(PredictionCollector.Received::consumedAt).max()
-                        .orElse(end);
-                long[] latency = received.stream().mapToLong(r -> r.consumedAt() - r.timestamp()).toArray();
-                long[] classifierLatency = fixedRate
-                        ? received.stream().mapToLong(PredictionCollector.Received::classifierMillis).toArray()
-                        : new long[0];
-                PhaseResult result = new PhaseResult(name, model ? "model" : "pass-through", guarantee, rate,
-                        measured, received.size(), predictions.duplicates(), measured / Math.max(sendSeconds, 1e-3),
-                        received.size() / Math.max((lastConsumed - sendStart) / 1e3, 1e-3),
-                        LatencySummary.of(latency), LatencySummary.of(classifierLatency),
-                        classifier.peakSampledRssKb(), classifier.residentHighWaterMarkKb(), classifierCores,
-                        harnessCores, inferenceMicros, seconds);
-                out.printf(Locale.ROOT, "  %,.0f images/s end to end; latency p50 %d ms, p99 %d ms; classifier "
-                                + "%.2f cores, harness %.2f cores; classifier peak RSS %.0f MB%n",
-                        result.throughput(), result.latency().p50(), result.latency().p99(), classifierCores,
-                        harnessCores, result.peakRssMegabytes());
-                return result;
+                Load load = offer(plan, publisher, predictions, child);
+                publisher.flush();
+                predictions.await(MEASURED, load.sent(), timeout(load.sent()), child::isAlive);
+                return result(name, application, guarantee, rate, load, predictions, child);
             } catch (RuntimeException e) {
-                throw new IllegalStateException("phase " + key + " failed: " + e.getMessage() + " (classifier "
-                        + classifier.exitStatus() + ")\n--- last lines of " + log + " ---\n" + classifier.logTail(30), e);
+                throw new IllegalStateException("phase " + key + " failed: " + e.getMessage() + " (child JVM "
+                        + child.exitStatus() + ")\n--- last lines of " + log + " ---\n" + child.logTail(30), e);
             }
         }
     }
 
-    /** The classifier with the model, or with the pass-through in its place; everything else the same. */
-    private ClassifierProcess startClassifier(boolean model, Path properties, Path log) throws IOException {
+    /**
+     * What {@link #offer} did: when the load started, the window's two marks, the classifier's inference timer at
+     * each (empty without /metrics, as for the bare application), and the images sent in all.
+     */
+    private record Load(long startNanos, MeasuredWindow.Mark open, MeasuredWindow.Mark close,
+                        Optional<ClassifierProcess.TimerReading> timerAtOpen,
+                        Optional<ClassifierProcess.TimerReading> timerAtClose, int sent) {
+    }
+
+    /**
+     * Sends the measured images as {@code plan} says, marking the counters when the window opens and when it is
+     * complete; fails when the child exits or nothing is consumed for {@link #STALL_TIMEOUT}.
+     */
+    private Load offer(PhasePlan plan, BenchmarkImageSender publisher, PredictionCollector predictions,
+                       ClassifierProcess child) throws InterruptedException {
+        long start = System.nanoTime();
+        MeasuredWindow.Mark open = null;
+        Optional<ClassifierProcess.TimerReading> timerAtOpen = Optional.empty();
+        int sent = 0;
+        int lastConsumed = 0;
+        long lastProgress = start;
+        while (true) {
+            long now = System.nanoTime();
+            int consumed = predictions.distinct(MEASURED);
+            if (open == null && plan.windowOpens(now - start)) {
+                open = mark(sent, consumed, child);
+                timerAtOpen = child.inferenceTimer();
+            } else if (open != null && plan.windowComplete(now - open.nanos(), consumed - open.consumed(), sent)) {
+                MeasuredWindow.Mark close = mark(sent, consumed, child);
+                return new Load(start, open, close, timerAtOpen, child.inferenceTimer(), sent);
+            }
+            long sendable = plan.sendable(now - start, consumed);
+            for (int chunk = 0; sent < sendable && chunk < SEND_CHUNK; chunk++) {
+                publisher.send(MEASURED, sent++);
+            }
+            if (consumed > lastConsumed) {
+                lastConsumed = consumed;
+                lastProgress = now;
+            } else if (sent > consumed && now - lastProgress > STALL_TIMEOUT.toNanos()) {
+                throw new IllegalStateException("no prediction consumed for " + STALL_TIMEOUT + " with "
+                        + (sent - consumed) + " images waiting");
+            }
+            if (!child.isAlive()) {
+                throw new IllegalStateException("the child JVM exited after " + consumed + " of " + sent
+                        + " measured images");
+            }
+            publisher.throwIfFailed();
+            predictions.throwIfFailed();
+            if (sent >= sendable) {
+                long wait = plan.nanosUntilDue(sent, System.nanoTime() - start);
+                if (wait > 0) {
+                    LockSupport.parkNanos(Math.min(wait, PhasePlan.POLL_NANOS));
+                }
+            }
+        }
+    }
+
+    private static MeasuredWindow.Mark mark(int sent, int consumed, ClassifierProcess child) {
+        return new MeasuredWindow.Mark(System.nanoTime(), System.currentTimeMillis(), sent, consumed,
+                child.cpuSeconds(), ProcessCpu.seconds(ProcessHandle.current()));
+    }
+
+    private PhaseResult result(String name, ChildApplication application, String guarantee, int rate, Load load,
+                               PredictionCollector predictions, ClassifierProcess child) {
+        MeasuredWindow window = MeasuredWindow.between(load.startNanos(), load.open(), load.close());
+        List<PredictionCollector.Received> inWindow = predictions.received(MEASURED).stream()
+                .filter(r -> r.timestamp() >= load.open().millis() && r.timestamp() <= load.close().millis())
+                .toList();
+        long[] latency = inWindow.stream().mapToLong(r -> r.consumedAt() - r.timestamp()).toArray();
+        long[] classifierLatency = rate > 0 && application != BARE
+                ? inWindow.stream().mapToLong(PredictionCollector.Received::classifierMillis).toArray()
+                : new long[0];
+        PhaseResult result = new PhaseResult(name, application, guarantee, rate, load.sent(),
+                predictions.distinct(MEASURED), predictions.duplicates(), window, LatencySummary.of(latency),
+                LatencySummary.of(classifierLatency), child.peakSampledRssKb(), child.residentHighWaterMarkKb(),
+                inferenceMicros(load.timerAtOpen(), load.timerAtClose()));
+        out.printf(Locale.ROOT, "  %,.0f images/s over %.1f s after a %.1f s cut; latency p50 %d ms, p99 %d ms; "
+                        + "child %.2f cores, %.0f us/image; harness %.2f cores, %.0f us/image; child peak RSS "
+                        + "%.0f MB%n",
+                result.throughput(), window.seconds(), window.cutSeconds(), result.latency().p50(),
+                result.latency().p99(), window.childCores(), window.childMicrosPerImage(), window.harnessCores(),
+                window.harnessMicrosPerImage(), result.peakRssMegabytes());
+        return result;
+    }
+
+    /** The classifier's mean in-stream time per image between two readings of its timer; NaN without them. */
+    private static double inferenceMicros(Optional<ClassifierProcess.TimerReading> before,
+                                          Optional<ClassifierProcess.TimerReading> after) {
+        if (before.isEmpty() || after.isEmpty()) {
+            return Double.NaN;
+        }
+        ClassifierProcess.TimerReading from = before.get();
+        ClassifierProcess.TimerReading to = after.get();
+        return to.count() > from.count() ? 1e6 * (to.seconds() - from.seconds()) / (to.count() - from.count())
+                : Double.NaN;
+    }
+
+    /** The application {@code application} names, in a child JVM; everything else the same. */
+    private ClassifierProcess startChild(ChildApplication application, Path properties, Path log)
+            throws IOException {
         List<String> jvm = new ArrayList<>(settings.childJvmOptions());
         jvm.add("-Dai.djl.offline=true");
         jvm.add("-Djava.awt.headless=true");
-        return ClassifierProcess.start(jvm, ClassifierMain.class.getName(), List.of(properties.toString(),
-                model ? settings.modelFile().toString() : ClassifierMain.PASS_THROUGH), log);
+        return switch (application) {
+            case BARE -> ClassifierProcess.start(jvm, BareStreamsMain.class.getName(),
+                    List.of(properties.toString()), log);
+            case PASS_THROUGH -> ClassifierProcess.start(jvm, ClassifierMain.class.getName(),
+                    List.of(properties.toString(), ClassifierMain.PASS_THROUGH), log);
+            case MODEL -> ClassifierProcess.start(jvm, ClassifierMain.class.getName(),
+                    List.of(properties.toString(), settings.modelFile().toString()), log);
+        };
     }
 
     /** The classifier's settings for one phase: its own topics, application id and state directory. */
@@ -219,9 +311,5 @@ public final class StreamBenchmark {
     /** Generous: a classifier ten times slower than expected still finishes, a stuck one does not hold us forever. */
     private static Duration timeout(int images) {
         return Duration.ofSeconds(Math.max(60, images / 250));
-    }
-
-    private static double cores(Duration cpu, double seconds) {
-        return cpu.toNanos() / 1e9 / Math.max(seconds, 1e-3);
     }
 }

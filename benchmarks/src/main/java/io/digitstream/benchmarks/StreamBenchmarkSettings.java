@@ -7,42 +7,76 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How the stream benchmark runs.
+ * How the stream benchmark runs. The defaults live here, and {@code ./digits benchmark stream} shows them.
  *
  * @param modelFile          the ONNX model, for the raw ceiling and the classifier
- * @param throughputImages   images per throughput phase, sent as fast as possible
- * @param warmupImages       images each classifier classifies before any measurement (JIT, ORT, first commits)
+ * @param lengths            how long each phase runs and which part of it is measured
  * @param latencyRate        offered images/s in the latency phases
- * @param latencyDuration    how long each latency phase offers that rate
  * @param rawRounds          rounds of the raw inference passes (median reported)
- * @param classifierSettings classifier properties for both child JVMs over serve's defaults (e.g.
- *                           {@code streams.num.stream.threads}); empty measures what {@code serve} runs with
- * @param childJvmOptions    JVM options of the classifier child JVMs, e.g. the heap cap
+ * @param classifierSettings classifier properties for every child JVM over serve's defaults (e.g.
+ *                           {@code streams.num.stream.threads}); empty measures what {@code serve} runs with. The bare
+ *                           Kafka Streams application runs with the same Kafka Streams settings.
+ * @param childJvmOptions    JVM options of the child JVMs, e.g. the heap cap
  * @param workDirectory      broker data, state directories, properties files and child logs
  */
-public record StreamBenchmarkSettings(Path modelFile, int throughputImages, int warmupImages, int latencyRate,
-                                      Duration latencyDuration, int rawRounds, Map<String, String> classifierSettings,
-                                      List<String> childJvmOptions, Path workDirectory) {
+public record StreamBenchmarkSettings(Path modelFile, Lengths lengths, int latencyRate, int rawRounds,
+                                      Map<String, String> classifierSettings, List<String> childJvmOptions,
+                                      Path workDirectory) {
 
+    public static final int DEFAULT_MIN_SECONDS = 30;
+    public static final int DEFAULT_MIN_IMAGES = 100_000;
+    public static final int DEFAULT_WARMUP_IMAGES = 3_000;
+    public static final int DEFAULT_WARMUP_SECONDS = 5;
+    public static final int DEFAULT_LATENCY_SECONDS = 15;
+    public static final int DEFAULT_LATENCY_RATE = 1_000;
+    public static final int DEFAULT_RAW_ROUNDS = 3;
     /** A heap a deployment would give the classifier; ONNX Runtime's memory is outside it. */
     public static final List<String> CHILD_JVM_OPTIONS = List.of("-Xmx256m");
 
+    /**
+     * How long each phase runs and which part of it is measured. A phase first has its fresh child JVM classify
+     * {@code warmupImages} completely (start-up, JIT, first commits); then its load starts, and the first
+     * {@code warmupCut} of the load is cut: every figure of the phase (images/s, CPU, latency) comes from the window
+     * after it. At full load the window lasts until it is at least {@code minWindow} long <em>and</em> holds at
+     * least {@code minImages} predictions; at a fixed rate it lasts {@code latencyWindow}.
+     */
+    public record Lengths(int warmupImages, Duration warmupCut, Duration minWindow, int minImages,
+                          Duration latencyWindow) {
+
+        public static final Lengths DEFAULT = new Lengths(DEFAULT_WARMUP_IMAGES,
+                Duration.ofSeconds(DEFAULT_WARMUP_SECONDS), Duration.ofSeconds(DEFAULT_MIN_SECONDS),
+                DEFAULT_MIN_IMAGES, Duration.ofSeconds(DEFAULT_LATENCY_SECONDS));
+
+        public Lengths {
+            Objects.requireNonNull(warmupCut, "warmupCut");
+            Objects.requireNonNull(minWindow, "minWindow");
+            Objects.requireNonNull(latencyWindow, "latencyWindow");
+            if (warmupImages < 1 || minImages < 1) {
+                throw new IllegalArgumentException("warm-up images and the window's images must be positive");
+            }
+            if (warmupCut.isNegative() || minWindow.isNegative()) {
+                throw new IllegalArgumentException("the warm-up cut and the window cannot be negative");
+            }
+            if (latencyWindow.toMillis() < 1_000) {
+                throw new IllegalArgumentException("the latency phase needs at least a second: " + latencyWindow);
+            }
+        }
+    }
+
     public StreamBenchmarkSettings {
         Objects.requireNonNull(modelFile, "modelFile");
-        Objects.requireNonNull(latencyDuration, "latencyDuration");
+        Objects.requireNonNull(lengths, "lengths");
         Objects.requireNonNull(workDirectory, "workDirectory");
-        if (throughputImages < 1 || warmupImages < 1 || latencyRate < 1 || rawRounds < 1) {
-            throw new IllegalArgumentException("images, warm-up, rate and rounds must be positive");
-        }
-        if (latencyDuration.toMillis() < 1_000) {
-            throw new IllegalArgumentException("the latency phase needs at least a second: " + latencyDuration);
+        if (latencyRate < 1 || rawRounds < 1) {
+            throw new IllegalArgumentException("rate and rounds must be positive");
         }
         classifierSettings = Map.copyOf(classifierSettings);
         childJvmOptions = List.copyOf(childJvmOptions);
     }
 
-    /** Images offered per latency phase. */
-    public int latencyImages() {
-        return (int) Math.max(1, latencyRate * latencyDuration.toMillis() / 1000);
+    /** Every default, serve's classifier settings and the default heap cap. */
+    public static StreamBenchmarkSettings defaults(Path modelFile, Path workDirectory) {
+        return new StreamBenchmarkSettings(modelFile, Lengths.DEFAULT, DEFAULT_LATENCY_RATE, DEFAULT_RAW_ROUNDS,
+                Map.of(), CHILD_JVM_OPTIONS, workDirectory);
     }
 }

@@ -24,13 +24,18 @@ import picocli.CommandLine.Option;
         name = "stream",
         mixinStandardHelpOptions = true,
         description = "Measure the stream classifier end to end on this machine, in one run: the model's raw ONNX "
-                + "Runtime ceiling (batch 1 and batched), throughput through Kafka (produce -> classify -> "
-                + "prediction consumed) with the model and with a pass-through instead of it, latency p50/p99 at a "
-                + "fixed rate under exactly-once and at-least-once, and the classifier's resident memory. A local "
-                + "broker, the producer and the consumer run in this JVM; each classifier runs in a child JVM. "
-                + "Prints a Markdown table and writes it to --report.",
+                + "Runtime ceiling (batch 1 and batched); a bare Kafka Streams application (identity mapValues, the "
+                + "classifier's Kafka Streams settings) as the pipeline's ceiling; throughput through Kafka "
+                + "(produce -> classify -> prediction consumed) with a pass-through in the model's place and with "
+                + "the model, exactly-once and at-least-once; latency p50/p99 at a fixed rate; CPU per image of the "
+                + "child JVM and of this one; the classifier's resident memory. Each phase is measured in its "
+                + "steady state: after warm-up images, and over a window that leaves out the load's first seconds. "
+                + "A local broker, the producer and the consumer run in this JVM; each application under test runs "
+                + "in a child JVM. Prints a Markdown table and writes it to --report.",
         footer = {"", "Examples:", "  ./digits benchmark stream",
-                  "  ./digits benchmark stream --images 20000 --latency-seconds 10",
+                  "  ./digits benchmark stream --min-seconds 60 --warmup-seconds 10",
+                  "  ./digits benchmark stream --min-seconds 1 --min-images 500 --warmup-seconds 0 "
+                          + "--latency-seconds 2 --rounds 1   (a smoke run)",
                   "  ./digits benchmark stream --set streams.num.stream.threads=1"})
 final class StreamBenchmarkCommand implements Callable<Integer> {
 
@@ -40,38 +45,55 @@ final class StreamBenchmarkCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--images", paramLabel = "N", defaultValue = "20000",
-            description = "Images per throughput phase, MNIST test images repeated with unique ids "
+    @Option(names = "--min-seconds", paramLabel = "S",
+            defaultValue = "" + StreamBenchmarkSettings.DEFAULT_MIN_SECONDS,
+            description = "Each full-load phase is measured over at least S seconds after its warm-up cut "
                     + "(default: ${DEFAULT-VALUE}).")
-    int images;
+    int minSeconds;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "3000",
-            description = "Images each classifier classifies before it is measured (default: ${DEFAULT-VALUE}).")
-    int warmup;
+    @Option(names = "--min-images", paramLabel = "N",
+            defaultValue = "" + StreamBenchmarkSettings.DEFAULT_MIN_IMAGES,
+            description = "Each full-load phase's window also holds at least N predictions (MNIST test images "
+                    + "repeated with unique ids; default: ${DEFAULT-VALUE}).")
+    int minImages;
 
-    @Option(names = "--rate", paramLabel = "N", defaultValue = "1000",
+    @Option(names = {"--warmup-images", "--warmup"}, paramLabel = "N",
+            defaultValue = "" + StreamBenchmarkSettings.DEFAULT_WARMUP_IMAGES,
+            description = "Images each child JVM classifies completely before its phase's load starts "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int warmupImages;
+
+    @Option(names = "--warmup-seconds", paramLabel = "S",
+            defaultValue = "" + StreamBenchmarkSettings.DEFAULT_WARMUP_SECONDS,
+            description = "The first S seconds of each phase's load, left out of its images/s, CPU and latency "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int warmupSeconds;
+
+    @Option(names = "--rate", paramLabel = "N", defaultValue = "" + StreamBenchmarkSettings.DEFAULT_LATENCY_RATE,
             description = "Offered images/s in the latency phases (default: ${DEFAULT-VALUE}).")
     int rate;
 
-    @Option(names = "--latency-seconds", paramLabel = "S", defaultValue = "15",
-            description = "Length of each latency phase (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--latency-seconds", paramLabel = "S",
+            defaultValue = "" + StreamBenchmarkSettings.DEFAULT_LATENCY_SECONDS,
+            description = "Measured length of each latency phase, after its warm-up cut (default: ${DEFAULT-VALUE}).")
     int latencySeconds;
 
-    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "" + StreamBenchmarkSettings.DEFAULT_RAW_ROUNDS,
             description = "Rounds of the raw inference passes (default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "256m",
-            description = "Heap cap (-Xmx) of the classifier JVMs (default: ${DEFAULT-VALUE}).")
+            description = "Heap cap (-Xmx) of the child JVMs (default: ${DEFAULT-VALUE}).")
     String heap;
 
     @Option(names = "--jvm-option", paramLabel = "OPTION",
-            description = "One more JVM option for the classifier JVMs, e.g. -XX:+UseSerialGC (repeatable).")
+            description = "One more JVM option for the child JVMs, e.g. -XX:+UseSerialGC (repeatable).")
     List<String> jvmOptions = new ArrayList<>();
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "A classifier setting for both classifiers, as in serve --config, e.g. "
-                    + "streams.num.stream.threads=1; without it the classifiers run with serve's defaults.")
+            description = "A classifier setting for every child JVM, as in serve --config, e.g. "
+                    + "streams.num.stream.threads=1 (the bare Kafka Streams application takes the streams.* ones); "
+                    + "without it they run with serve's defaults.")
     Map<String, String> set = new HashMap<>();
 
     @Option(names = "--report", paramLabel = "FILE",
@@ -84,9 +106,11 @@ final class StreamBenchmarkCommand implements Callable<Integer> {
         Path work = Files.createTempDirectory("digits-stream-benchmark");
         StreamBenchmarkReport result;
         try {
-            result = StreamBenchmark.run(new StreamBenchmarkSettings(model.file, images, warmup, rate,
-                    Duration.ofSeconds(latencySeconds), rounds, set, childJvmOptions(), work), test,
-                    System.out);
+            StreamBenchmarkSettings.Lengths lengths = new StreamBenchmarkSettings.Lengths(warmupImages,
+                    Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(minSeconds), minImages,
+                    Duration.ofSeconds(latencySeconds));
+            result = StreamBenchmark.run(new StreamBenchmarkSettings(model.file, lengths, rate, rounds, set,
+                    childJvmOptions(), work), test, System.out);
         } catch (IOException | RuntimeException | InterruptedException e) {
             System.err.println("the benchmark's broker data and classifier logs are kept in " + work);
             throw e;

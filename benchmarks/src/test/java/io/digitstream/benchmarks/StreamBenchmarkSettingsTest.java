@@ -1,0 +1,42 @@
+package io.digitstream.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class StreamBenchmarkSettingsTest {
+
+    @Test
+    void byDefaultAFullLoadPhaseIsMeasuredOverThirtySecondsAndAHundredThousandImagesAfterItsWarmup() {
+        StreamBenchmarkSettings settings = StreamBenchmarkSettings.defaults(Path.of("model.onnx"), Path.of("work"));
+
+        assertThat(settings.lengths().minWindow()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.lengths().minImages()).isEqualTo(100_000);
+        assertThat(settings.lengths().warmupCut()).isPositive();
+        assertThat(settings.lengths().warmupImages()).isPositive();
+        assertThat(settings.classifierSettings()).isEmpty();
+        assertThat(settings.childJvmOptions()).isEqualTo(StreamBenchmarkSettings.CHILD_JVM_OPTIONS);
+    }
+
+    @Test
+    void aSmokeRunMayCutNothingAndMeasureBriefly() {
+        assertThatCode(() -> new StreamBenchmarkSettings.Lengths(100, Duration.ZERO, Duration.ZERO, 1,
+                Duration.ofSeconds(1))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void lengthsThatCannotBeMeasuredAreRefused() {
+        assertThatThrownBy(() -> new StreamBenchmarkSettings.Lengths(0, Duration.ZERO, Duration.ZERO, 1,
+                Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new StreamBenchmarkSettings.Lengths(100, Duration.ofSeconds(-1), Duration.ZERO, 1,
+                Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new StreamBenchmarkSettings.Lengths(100, Duration.ZERO, Duration.ZERO, 0,
+                Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new StreamBenchmarkSettings.Lengths(100, Duration.ZERO, Duration.ZERO, 1,
+                Duration.ofMillis(999))).hasMessageContaining("at least a second");
+    }
+}
