@@ -16,6 +16,7 @@ import picocli.CommandLine.Model.UsageMessageSpec;
             FetchDataCommand.class,
             TrainCommand.class,
             EvaluateCommand.class,
+            CalibrateCommand.class,
             ClassifyCommand.class,
             BenchmarkCommand.class,
             KafkaCommand.class,

@@ -73,11 +73,11 @@ class ShippedModelTest {
             Path fashion = Path.of(ShippedModelTest.class.getResource(
                     "/fashion/fashion-t10k-first200-images-idx3-ubyte.gz").toURI());
             assertThat(rejectedShare(model, floats(MnistIdxReader.readImages(fashion).pixels()), threshold))
-                    .as("Fashion-MNIST test images rejected").isGreaterThanOrEqualTo(0.70); // 78% of these 200, 75.6% of all
+                    .as("Fashion-MNIST test images rejected").isGreaterThanOrEqualTo(0.93); // 97.5% of these 200, 96.6% of all
 
-            // 32% measured: pen curves drawn here are far closer to digits than clothes are (model-card.md, limits)
+            // 80.5% measured (32% with 1.2.0's max-logit score): pen curves are closer to digits than clothes are
             assertThat(rejectedShare(model, scribbles(200, 2026), threshold)).as("scribbles rejected")
-                    .isGreaterThanOrEqualTo(0.25);
+                    .isGreaterThanOrEqualTo(0.70);
         }
     }
 

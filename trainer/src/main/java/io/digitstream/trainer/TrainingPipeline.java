@@ -17,11 +17,10 @@ import io.digitstream.trainer.export.CheckDigitPicker;
 import io.digitstream.trainer.export.OnnxAgreementCheck;
 import io.digitstream.trainer.export.OnnxExporter;
 import io.digitstream.trainer.model.Hyperparameters;
+import io.digitstream.trainer.ood.NotDigitScoring;
 import io.digitstream.trainer.ood.OodCalibration;
 import io.digitstream.core.model.ModelMetadata;
 import io.digitstream.trainer.ood.OodSeparation;
-import io.digitstream.trainer.ood.SyntheticOutliers;
-import io.digitstream.trainer.ood.TrainingFonts;
 import io.digitstream.trainer.report.ModelInfo;
 import io.digitstream.trainer.report.ReportData;
 import io.digitstream.trainer.report.ReportWriter;
@@ -51,10 +50,6 @@ public final class TrainingPipeline {
 
     public static final String MODEL_FILE = "model.onnx";
     public static final String REPORT_DIRECTORY = "report";
-    /** Seeds the held-out outliers apart from any training run's: the threshold is never chosen on training outliers. */
-    private static final long CALIBRATION_SEED_SALT = 0x0D15EA5EL;
-    /** Held-out synthetic outliers the threshold is checked against, at least; else as many as validation digits. */
-    private static final int MIN_CALIBRATION_OUTLIERS = 1_000;
 
     private final Consumer<String> log;
 
@@ -112,25 +107,26 @@ public final class TrainingPipeline {
             double validationAccuracy = trained.lastEpoch().validationAccuracy();
             timings.put("test evaluation", seconds(evalStart));
 
-            long calibrationStart = System.nanoTime();
-            OodCalibration ood = calibrate(trained, split.validation(), request.seed());
-            timings.put("not-a-digit threshold", seconds(calibrationStart));
-            for (OodSeparation s : ood.separations()) {
-                log.accept(String.format(Locale.ROOT, "not-a-digit score %-9s: AUROC %.4f validation digits vs held-out "
-                                + "synthetic outliers; threshold %.4f rejects %.2f%% of digits, %.2f%% of outliers%s",
-                        s.score(), s.auroc(), s.threshold(), 100 * s.digitsRejected(), 100 * s.outliersRejected(),
-                        s.score() == ood.score() ? " (chosen)" : ""));
-            }
-
             long exportStart = System.nanoTime();
             ReportData partial = reportData(request, hp, trained, search, test, testProbabilities, List.of(), timings, null,
                     Map.of());
             ModelMetadata metadata = new ModelMetadata(request.modelVersion(), trained.settings(), validationAccuracy,
                     partial.testAccuracy(), OnnxDigitModel.INPUT_SPEC, ModelMetadata.MNIST_PREPROCESSING,
                     trainingDataSha256, Instant.now(), CheckDigitPicker.mostConfident(test, testProbabilities));
-            OnnxExporter.write(trained, metadata, ood, modelFile);
+            byte[] exported = OnnxExporter.toBytes(trained, metadata);
+            timings.put("export", seconds(exportStart));
+
+            long calibrationStart = System.nanoTime();
+            NotDigitScoring scoring = NotDigitScoring.of(exported, DigitArrays.from(split.train()),
+                    DigitArrays.from(split.validation()), request.seed());
+            OodCalibration ood = scoring.calibration();
+            timings.put("not-a-digit score and threshold", seconds(calibrationStart));
+            logSeparations(ood);
+
+            long checkStart = System.nanoTime();
+            OnnxExporter.write(scoring.model(), modelFile);
             OnnxAgreementCheck.Result agreement = OnnxAgreementCheck.verify(modelFile, trained, test);
-            timings.put("export and ONNX check", seconds(exportStart));
+            timings.put("ONNX check", seconds(checkStart));
             log.accept(String.format(Locale.ROOT, "exported %s; ONNX Runtime agrees with DJL on %.4f%% of %d test images "
                             + "(logits within %.1e)", modelFile, 100 * agreement.agreement(), agreement.images(),
                     agreement.maxLogitDifference()));
@@ -167,16 +163,13 @@ public final class TrainingPipeline {
         }
     }
 
-    /**
-     * Chooses the score and threshold on the validation digits and as many synthetic outliers, drawn with a seed no
-     * training run uses and cut from validation digits, so neither side was seen in training.
-     */
-    static OodCalibration calibrate(TrainingResult trained, MnistDataset validation, long seed) {
-        DigitArrays digits = DigitArrays.from(validation);
-        float[] outliers = new SyntheticOutliers(digits, TrainingFonts.installed())
-                .generate(Math.max(MIN_CALIBRATION_OUTLIERS, validation.size()), seed ^ CALIBRATION_SEED_SALT);
-        return OodCalibration.choose(trained.logits(validation), trained.logits(outliers),
-                OodCalibration.MAX_VALIDATION_REJECTION);
+    private void logSeparations(OodCalibration ood) {
+        for (OodSeparation s : ood.separations()) {
+            log.accept(String.format(Locale.ROOT, "not-a-digit score %-9s: AUROC %.4f validation digits vs held-out "
+                            + "synthetic outliers; threshold %.4f rejects %.2f%% of digits, %.2f%% of outliers%s",
+                    s.score(), s.auroc(), s.threshold(), 100 * s.digitsRejected(), 100 * s.outliersRejected(),
+                    s.score() == ood.score() ? " (chosen)" : ""));
+        }
     }
 
     private static Map<String, String> oodNotes(OodCalibration ood, NotDigitBenchmark fashion) {

@@ -80,9 +80,11 @@ class TrainingPipelineTest {
         // a small network after 12 epochs on 800 digits: it separates, but far from a served model's figures
         assertThat(ood.chosen().outliersRejected()).as("%s", ood.separations()).isGreaterThan(0.1);
         assertThat(ood.chosen().auroc()).isGreaterThan(0.8);
-        assertThat(ood.separations()).hasSize(3);
+        assertThat(ood.separations()).hasSize(4);
+        assertThat(ood.score()).isEqualTo(OodScore.IN_GRAPH);
         try (OnnxModelOutputs model = OnnxModelOutputs.load(outcome.model(), 1)) {
             assertThat(model.hasLogits()).isTrue();
+            assertThat(model.hasOodScore()).isTrue();
             assertThat(model.metadata()).containsAllEntriesOf(ood.metadata());
         }
         assertThat(log).anyMatch(line -> line.startsWith("not-a-digit score") && line.endsWith("(chosen)"));

@@ -33,17 +33,20 @@ import java.util.stream.Collectors;
  *   <li>an output {@value #OUTPUT_NAME}: float32 {@code [N, 10]}, softmax already applied, column = digit;</li>
  *   <li>optionally an output {@value #LOGITS_NAME}: float32 {@code [N, 10]}, the same scores before the softmax, which
  *       the {@link OodScore#ENERGY energy} and {@link OodScore#MAX_LOGIT max-logit} not-a-digit scores need;</li>
+ *   <li>optionally an output {@value #OOD_SCORE_NAME}: float32 {@code [N, 1]}, a not-a-digit score the graph computes
+ *       itself, which {@link OodScore#IN_GRAPH} reads;</li>
  *   <li>{@code metadata_props} holding a {@link ModelMetadata}, including check digits for {@link #selfCheck()} and,
  *       optionally, the not-a-digit score method and threshold.</li>
  * </ul>
  * Loading verifies names, element types and shapes and parses the metadata, so a model that loads is one this class
- * can run: a model whose metadata names a score that needs logits it does not have is refused. Instances are safe to share between threads: ONNX Runtime sessions allow concurrent runs.
+ * can run: a model whose metadata names a score that needs an output it does not have is refused. Instances are safe to share between threads: ONNX Runtime sessions allow concurrent runs.
  */
 public final class OnnxDigitModel implements AutoCloseable {
 
     public static final String INPUT_NAME = "pixels";
     public static final String OUTPUT_NAME = "probabilities";
     public static final String LOGITS_NAME = "logits";
+    public static final String OOD_SCORE_NAME = "ood_score";
     /** The input contract in words, as written into {@link ModelMetadata#inputSpec()}. */
     public static final String INPUT_SPEC = INPUT_NAME + ": float32 [N,784], 28x28 row-major, 0..1 (byte/255), "
             + "white digit on black (MNIST polarity); " + OUTPUT_NAME + ": float32 [N,10] softmax";
@@ -103,6 +106,11 @@ public final class OnnxDigitModel implements AutoCloseable {
                         + metadata.oodScore().id() + "', which needs an output '" + LOGITS_NAME + "' float32 [N,"
                         + CLASSES + "], but its outputs are " + describe(session.getOutputInfo()));
             }
+            if (metadata.oodScore().inGraph() && !session.getOutputNames().contains(OOD_SCORE_NAME)) {
+                throw new IllegalArgumentException("the model's metadata names " + ModelMetadata.KEY_OOD_SCORE + " '"
+                        + metadata.oodScore().id() + "', which needs an output '" + OOD_SCORE_NAME
+                        + "' float32 [N,1], but its outputs are " + describe(session.getOutputInfo()));
+            }
             return new OnnxDigitModel(session, metadata, sha256, hasLogits);
         } catch (OrtException | RuntimeException e) {
             closeQuietly(session, e);
@@ -120,7 +128,7 @@ public final class OnnxDigitModel implements AutoCloseable {
      * @return {@code count} rows of 10 probabilities
      */
     public float[][] probabilities(float[] pixels, int count) {
-        return run(pixels, count, false)[0];
+        return run(pixels, count, null)[0];
     }
 
     /**
@@ -129,10 +137,12 @@ public final class OnnxDigitModel implements AutoCloseable {
      */
     public List<Prediction> predictions(float[] pixels, int count) {
         OodScore score = metadata.oodScore();
-        float[][][] outputs = run(pixels, count, score.needsLogits());
+        String scoreOutput = score.inGraph() ? OOD_SCORE_NAME : score.needsLogits() ? LOGITS_NAME : null;
+        float[][][] outputs = run(pixels, count, scoreOutput);
         List<Prediction> predictions = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            predictions.add(Prediction.of(outputs[0][i], score.needsLogits() ? outputs[1][i] : null, score));
+            predictions.add(score.inGraph() ? Prediction.withScore(outputs[0][i], outputs[1][i][0])
+                    : Prediction.of(outputs[0][i], score.needsLogits() ? outputs[1][i] : null, score));
         }
         return predictions;
     }
@@ -145,8 +155,11 @@ public final class OnnxDigitModel implements AutoCloseable {
         return predictions(pixels, 1).get(0);
     }
 
-    /** The probabilities and, when asked for, the logits of {@code count} images: {@code [output][image][class]}. */
-    private float[][][] run(float[] pixels, int count, boolean withLogits) {
+    /**
+     * The probabilities and, when not null, a second output ({@value #LOGITS_NAME} or {@value #OOD_SCORE_NAME}) of
+     * {@code count} images: {@code [output][image][column]}.
+     */
+    private float[][][] run(float[] pixels, int count, String secondOutput) {
         if (count < 1) {
             throw new IllegalArgumentException("count must be >= 1: " + count);
         }
@@ -154,21 +167,22 @@ public final class OnnxDigitModel implements AutoCloseable {
         if (pixels.length < needed) {
             throw new IllegalArgumentException(count + " images need " + needed + " floats, got " + pixels.length);
         }
-        Set<String> outputs = withLogits ? Set.of(OUTPUT_NAME, LOGITS_NAME) : Set.of(OUTPUT_NAME);
+        Set<String> outputs = secondOutput != null ? Set.of(OUTPUT_NAME, secondOutput) : Set.of(OUTPUT_NAME);
         try (OnnxTensor input = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(pixels, 0, (int) needed),
                      new long[] {count, PIXELS});
              OrtSession.Result result = session.run(Map.of(INPUT_NAME, input), outputs)) {
-            float[][] probabilities = rows(result, OUTPUT_NAME, count);
-            return withLogits ? new float[][][] {probabilities, rows(result, LOGITS_NAME, count)}
+            float[][] probabilities = rows(result, OUTPUT_NAME, count, CLASSES);
+            return secondOutput != null
+                    ? new float[][][] {probabilities, rows(result, secondOutput, count, secondOutput.equals(LOGITS_NAME) ? CLASSES : 1)}
                     : new float[][][] {probabilities};
         } catch (OrtException e) {
             throw new IllegalStateException("inference failed: " + e.getMessage(), e);
         }
     }
 
-    private static float[][] rows(OrtSession.Result result, String name, int count) throws OrtException {
+    private static float[][] rows(OrtSession.Result result, String name, int count, int columns) throws OrtException {
         float[][] rows = (float[][]) result.get(name).orElseThrow().getValue();
-        if (rows.length != count || rows[0].length != CLASSES) {
+        if (rows.length != count || rows[0].length != columns) {
             throw new IllegalStateException("model returned " + rows.length + "x" + rows[0].length + " " + name
                     + " for " + count + " images");
         }
@@ -255,6 +269,10 @@ public final class OnnxDigitModel implements AutoCloseable {
         if (outputs.containsKey(LOGITS_NAME) && !matches(outputs.get(LOGITS_NAME), CLASSES)) {
             throw new IllegalArgumentException("the model's optional output '" + LOGITS_NAME + "' must be float32 [N,"
                     + CLASSES + "], but its outputs are " + describe(outputs));
+        }
+        if (outputs.containsKey(OOD_SCORE_NAME) && !matches(outputs.get(OOD_SCORE_NAME), 1)) {
+            throw new IllegalArgumentException("the model's optional output '" + OOD_SCORE_NAME
+                    + "' must be float32 [N,1], but its outputs are " + describe(outputs));
         }
         return outputs.containsKey(LOGITS_NAME);
     }

@@ -1,6 +1,7 @@
 package io.digitstream.core.model;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -16,7 +17,15 @@ public enum OodScore {
     /** {@code -max logits}: needs the model's {@code logits} output. */
     MAX_LOGIT("max-logit", true),
     /** {@code -max probabilities}: the only one possible for a model without logits, and what old models get. */
-    MSP("msp", false);
+    MSP("msp", false),
+    /**
+     * Computed by the model itself, in its {@code ood_score} output (see {@link OnnxDigitModel}); the trainer puts a
+     * feature-distance score there. It cannot be computed from probabilities or logits.
+     */
+    IN_GRAPH("in-graph", false);
+
+    /** The scores computed from a model's probabilities and logits, as {@link #of} does. */
+    public static final List<OodScore> FROM_LOGITS = List.of(ENERGY, MAX_LOGIT, MSP);
 
     private final String id;
     private final boolean needsLogits;
@@ -35,6 +44,11 @@ public enum OodScore {
         return needsLogits;
     }
 
+    /** Whether the model's {@code ood_score} output holds the score, rather than {@link #of} computing it. */
+    public boolean inGraph() {
+        return this == IN_GRAPH;
+    }
+
     /** @throws IllegalArgumentException naming the methods there are */
     public static OodScore named(String id) {
         for (OodScore score : values()) {
@@ -50,9 +64,12 @@ public enum OodScore {
      * The score of one image from the model's outputs, computed in double precision.
      *
      * @param logits the pre-softmax outputs; may be null for {@link #MSP}
-     * @throws IllegalArgumentException when this method needs logits and there are none
+     * @throws IllegalArgumentException when this method needs logits and there are none, or is {@link #IN_GRAPH}
      */
     public double of(float[] probabilities, float[] logits) {
+        if (inGraph()) {
+            throw new IllegalArgumentException("the " + id + " score is the model's own ood_score output");
+        }
         if (needsLogits && logits == null) {
             throw new IllegalArgumentException("the " + id + " score needs the model's logits");
         }
@@ -60,6 +77,7 @@ public enum OodScore {
             case ENERGY -> -logSumExp(logits);
             case MAX_LOGIT -> -max(logits);
             case MSP -> -max(probabilities);
+            case IN_GRAPH -> throw new AssertionError("handled above");
         };
     }
 

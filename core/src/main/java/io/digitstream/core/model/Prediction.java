@@ -40,6 +40,12 @@ public record Prediction(int digit, float confidence, float[] probabilities, dou
         return new Prediction(best, probabilities[best], probabilities, score.of(probabilities, logits));
     }
 
+    /** The argmax of {@code probabilities}, with the OOD score the model computed itself ({@link OodScore#IN_GRAPH}). */
+    public static Prediction withScore(float[] probabilities, double oodScore) {
+        int best = mostProbableDigit(probabilities);
+        return new Prediction(best, probabilities[best], probabilities, oodScore);
+    }
+
     /** The index of the largest probability; the lowest digit wins a tie. */
     public static int mostProbableDigit(float[] probabilities) {
         int best = 0;

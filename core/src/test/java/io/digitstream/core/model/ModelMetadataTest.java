@@ -77,7 +77,7 @@ class ModelMetadataTest {
         props.put(ModelMetadata.KEY_OOD_SCORE, "odin");
 
         assertThatThrownBy(() -> ModelMetadata.fromProperties(props))
-                .hasMessage("ood.score: unknown OOD score 'odin'; known: energy, max-logit, msp");
+                .hasMessage("ood.score: unknown OOD score 'odin'; known: energy, max-logit, msp, in-graph");
     }
 
     @Test

@@ -42,7 +42,7 @@ class OodScoreTest {
         assertThat(OodScore.named("max-logit")).isEqualTo(OodScore.MAX_LOGIT);
         assertThat(OodScore.named("msp")).isEqualTo(OodScore.MSP);
         assertThatThrownBy(() -> OodScore.named("mahalanobis"))
-                .hasMessage("unknown OOD score 'mahalanobis'; known: energy, max-logit, msp");
+                .hasMessage("unknown OOD score 'mahalanobis'; known: energy, max-logit, msp, in-graph");
     }
 
     @Test

@@ -66,12 +66,15 @@ public record NotDigitBenchmark(String notDigitsName, int digits, int notDigits,
             OnnxModelOutputs.Outputs otherOutputs = outputs.run(notDigits);
             Map<OodScore, double[][]> scores = new EnumMap<>(OodScore.class);
             if (outputs.hasLogits()) {
-                for (OodScore s : OodScore.values()) {
+                for (OodScore s : OodScore.FROM_LOGITS) {
                     scores.put(s, new double[][] {OodCalibration.scores(s, digitOutputs.logits()),
                             OodCalibration.scores(s, otherOutputs.logits())});
                 }
             } else {
                 scores.put(OodScore.MSP, new double[][] {msp(digitOutputs.probabilities()), msp(otherOutputs.probabilities())});
+            }
+            if (outputs.hasOodScore()) {
+                scores.put(OodScore.IN_GRAPH, new double[][] {digitOutputs.oodScores(), otherOutputs.oodScores()});
             }
             Map<OodScore, Double> auroc = new EnumMap<>(OodScore.class);
             scores.forEach((s, pair) -> auroc.put(s, Auroc.of(pair[1], pair[0])));
@@ -81,7 +84,8 @@ public record NotDigitBenchmark(String notDigitsName, int digits, int notDigits,
             String thresholdText = metadata.get(ModelMetadata.KEY_OOD_THRESHOLD);
             double threshold = thresholdText == null ? Double.NaN : Double.parseDouble(thresholdText);
             if (!scores.containsKey(score)) {
-                throw new IllegalArgumentException(model + " names the score " + score + " but has no logits output");
+                throw new IllegalArgumentException(model + " names the score " + score
+                        + " but has no output it is computed from");
             }
             double[][] own = scores.get(score);
             boolean hasThreshold = !Double.isNaN(threshold);

@@ -54,15 +54,37 @@ public final class OnnxExporter {
     /** As {@link #write(TrainingResult, ModelMetadata, Path)}, with the not-a-digit score and threshold when not null. */
     public static void write(TrainingResult result, ModelMetadata metadata, OodCalibration ood, Path file)
             throws IOException {
+        write(toBytes(result, metadata, ood), file);
+    }
+
+    /** Writes model bytes to {@code file} atomically. */
+    public static void write(byte[] model, Path file) throws IOException {
         Path target = file.toAbsolutePath();
         Files.createDirectories(target.getParent());
         Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
         try {
-            Files.write(temp, toBytes(result, metadata, ood));
+            Files.write(temp, model);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /** {@code model} with {@code properties} set in its {@code metadata_props}, replacing entries of the same key. */
+    public static byte[] withProperties(byte[] model, Map<String, String> properties) {
+        OnnxMl.ModelProto parsed;
+        try {
+            parsed = OnnxMl.ModelProto.parseFrom(model);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("not an ONNX model: " + e.getMessage(), e);
+        }
+        Map<String, String> merged = new LinkedHashMap<>();
+        parsed.getMetadataPropsList().forEach(p -> merged.put(p.getKey(), p.getValue()));
+        merged.putAll(properties);
+        OnnxMl.ModelProto.Builder builder = parsed.toBuilder().clearMetadataProps();
+        merged.forEach((key, value) ->
+                builder.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(key).setValue(value)));
+        return builder.build().toByteArray();
     }
 
     public static byte[] toBytes(TrainingResult result, ModelMetadata metadata) {

@@ -35,12 +35,31 @@ public record OodCalibration(OodScore score, double threshold, List<OodSeparatio
         }
     }
 
-    /** Measures all three scores on logits and picks as described above. */
+    /** One score's values on the digits and on the outliers. */
+    public record Candidate(OodScore score, double[] digits, double[] outliers) {
+    }
+
+    /** Measures the three scores computed from logits and picks as described above. */
     public static OodCalibration choose(float[][] digitLogits, float[][] outlierLogits, double maxDigitRejection) {
+        return choose(fromLogits(digitLogits, outlierLogits), maxDigitRejection);
+    }
+
+    /** The three scores computed from logits, as candidates. */
+    public static List<Candidate> fromLogits(float[][] digitLogits, float[][] outlierLogits) {
+        List<Candidate> candidates = new ArrayList<>();
+        for (OodScore score : OodScore.FROM_LOGITS) {
+            candidates.add(new Candidate(score, scores(score, digitLogits), scores(score, outlierLogits)));
+        }
+        return candidates;
+    }
+
+    /** Measures every candidate and picks as described above. */
+    public static OodCalibration choose(List<Candidate> candidates, double maxDigitRejection) {
         List<OodSeparation> separations = new ArrayList<>();
-        for (OodScore score : OodScore.values()) {
-            double[] digits = scores(score, digitLogits);
-            double[] outliers = scores(score, outlierLogits);
+        for (Candidate candidate : candidates) {
+            OodScore score = candidate.score();
+            double[] digits = candidate.digits();
+            double[] outliers = candidate.outliers();
             double threshold = thresholdRejectingAtMost(digits, maxDigitRejection);
             separations.add(new OodSeparation(score, Auroc.of(outliers, digits), threshold,
                     rejected(digits, threshold), rejected(outliers, threshold)));
@@ -101,6 +120,16 @@ public record OodCalibration(OodScore score, double threshold, List<OodSeparatio
         }
         long above = Arrays.stream(scores).filter(s -> s > threshold).count();
         return (double) above / scores.length;
+    }
+
+    /** The same measurements with {@code chosen} as the score, at the threshold measured for it. */
+    public OodCalibration with(OodScore chosen) {
+        OodSeparation separation = separations.stream().filter(s -> s.score() == chosen).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(chosen + " was not measured"));
+        List<OodSeparation> reordered = new ArrayList<>(separations);
+        reordered.remove(separation);
+        reordered.add(0, separation);
+        return new OodCalibration(chosen, separation.threshold(), reordered);
     }
 
     public OodSeparation chosen() {
