@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.onnx.proto.OnnxMl;
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSamples;
@@ -99,6 +100,8 @@ class Int8QuantizerTest {
             // the level OnnxDigitModel runs at: ONNX Runtime's default
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setOptimizedModelFilePath(optimized.toString());
+            // quiet: ONNX Runtime warns that a model optimised at this level is meant for this machine only
+            options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
             OrtEnvironment.getEnvironment().createSession(quantized, options).close();
         }
 
