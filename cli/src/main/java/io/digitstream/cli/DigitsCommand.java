@@ -17,6 +17,7 @@ import picocli.CommandLine.Model.UsageMessageSpec;
             TrainCommand.class,
             EvaluateCommand.class,
             CalibrateCommand.class,
+            QuantizeCommand.class,
             ClassifyCommand.class,
             BenchmarkCommand.class,
             KafkaCommand.class,

@@ -1,0 +1,79 @@
+package io.digitstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.digitstream.core.mnist.MnistDataset;
+import io.digitstream.core.mnist.MnistFile;
+import io.digitstream.core.mnist.MnistSamples;
+import io.digitstream.core.model.ModelMetadata;
+import io.digitstream.core.model.OnnxDigitModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ./digits quantize} on the shipped model, with the MNIST samples shipped with the tests as data. */
+class QuantizeCommandTest {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void writesAnInt8CopyUnderItsOwnVersionWithTheAccuracyItMeasured() throws IOException {
+        Path out = work.resolve("int8.onnx");
+
+        CommandRun run = CommandRun.execute("quantize", "--model", ShippedModel.FILE.toString(),
+                "--data-dir", mnistSample().toString(), "--validation-size", "100", "--calibration-images", "200",
+                "--out", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        ModelMetadata original;
+        try (OnnxDigitModel float32 = OnnxDigitModel.load(ShippedModel.FILE)) {
+            original = float32.metadata();
+        }
+        try (OnnxDigitModel int8 = OnnxDigitModel.load(out)) {
+            ModelMetadata metadata = int8.metadata();
+            assertThat(metadata.modelVersion()).isEqualTo(original.modelVersion() + "-int8");
+            assertThat(metadata.testAccuracy()).isGreaterThan(0.98).isNotEqualTo(original.testAccuracy());
+            assertThat(metadata.validationAccuracy()).isGreaterThan(0.95);
+            assertThat(metadata.oodScore()).isEqualTo(original.oodScore());
+            assertThat(metadata.oodThreshold()).isEqualTo(original.oodThreshold());
+            assertThat(metadata.checkDigits()).isEqualTo(original.checkDigits());
+            assertThat(int8.selfCheck()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void calibrationDigitsAreSpreadOverTheWholeSet() {
+        MnistDataset train = MnistSamples.train1000();
+
+        MnistDataset picked = QuantizeCommand.evenlySpaced(train, 4);
+
+        assertThat(picked.size()).isEqualTo(4);
+        for (int i = 0; i < 4; i++) {
+            assertThat(picked.normalizedImage(i)).isEqualTo(train.normalizedImage(250 * i));
+        }
+        assertThatThrownBy(() -> QuantizeCommand.evenlySpaced(train, 1001))
+                .hasMessageContaining("--calibration-images must be in [1, 1000]");
+    }
+
+    /** A data directory holding the 500 test images shipped with the tests and 1,000 training images. */
+    private Path mnistSample() throws IOException {
+        Path dir = Files.createDirectories(work.resolve("mnist"));
+        copy("/mnist/t10k-500-images-idx3-ubyte.gz", dir.resolve(MnistFile.TEST_IMAGES.fileName()));
+        copy("/mnist/t10k-500-labels-idx1-ubyte.gz", dir.resolve(MnistFile.TEST_LABELS.fileName()));
+        copy("/mnist/train-1000-images-idx3-ubyte.gz", dir.resolve(MnistFile.TRAIN_IMAGES.fileName()));
+        copy("/mnist/train-1000-labels-idx1-ubyte.gz", dir.resolve(MnistFile.TRAIN_LABELS.fileName()));
+        return dir;
+    }
+
+    private static void copy(String resource, Path to) throws IOException {
+        try (InputStream in = new GZIPInputStream(QuantizeCommandTest.class.getResourceAsStream(resource))) {
+            Files.copy(in, to);
+        }
+    }
+}
