@@ -88,7 +88,7 @@ class MonitoringStackIT {
             String scrape = scrape();
             return PrometheusScrape.sum(scrape, "digits_predictions_total") >= FIRST_BATCH
                     && PrometheusScrape.sum(scrape, "digits_invalid_events_total") >= 1
-                    && cumulativeLabelled(scrape) >= FIRST_BATCH
+                    && cumulativeCounted(scrape) >= FIRST_BATCH
                     && scrape.contains("jvm_gc_pause_seconds_count");
         });
     }
@@ -281,10 +281,15 @@ class MonitoringStackIT {
         return names;
     }
 
-    private static double cumulativeLabelled(String scrape) {
-        Matcher m = Pattern.compile("(?m)^digits_accuracy_labelled\\{[^}]*scope=\"cumulative\"[^}]*} (\\S+)$")
-                .matcher(scrape);
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    /** Labelled predictions counted cumulatively: those in the accuracy, plus those rejected as not-a-digit. */
+    private static double cumulativeCounted(String scrape) {
+        double counted = 0;
+        for (String metric : new String[] {"digits_accuracy_labelled", "digits_accuracy_rejected"}) {
+            Matcher m = Pattern.compile("(?m)^" + metric + "\\{[^}]*scope=\"cumulative\"[^}]*} (\\S+)$")
+                    .matcher(scrape);
+            counted += m.find() ? Double.parseDouble(m.group(1)) : 0;
+        }
+        return counted;
     }
 
     private static String scrape() throws IOException, InterruptedException {
