@@ -1,9 +1,6 @@
 package io.digitstream.cli;
 
-import io.digitstream.core.mnist.MnistDataset;
-import io.digitstream.core.mnist.MnistSplit;
 import io.digitstream.core.model.ModelMetadata;
-import io.digitstream.trainer.TrainingRequest;
 import io.digitstream.trainer.data.DigitArrays;
 import io.digitstream.trainer.data.TrainValidationSplit;
 import io.digitstream.trainer.export.OnnxExporter;
@@ -35,13 +32,8 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "Where the calibrated model goes.")
     Path out;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
-            description = "The seed the model was trained with: it chose the validation split (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--validation-size", paramLabel = "N", defaultValue = "" + TrainingRequest.DEFAULT_VALIDATION_SIZE,
-            description = "Validation digits the model was trained without (default: ${DEFAULT-VALUE}).")
-    int validationSize;
+    @Mixin
+    TrainingSplitOptions trainingSplit;
 
     @Option(names = "--model-version", paramLabel = "V",
             description = "A new version for the calibrated model (default: keep the input's).")
@@ -55,12 +47,11 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        MnistDataset trainingSet = data.fetchedCache().load(MnistSplit.TRAIN);
-        TrainValidationSplit split = TrainValidationSplit.stratified(trainingSet, validationSize, seed);
+        TrainValidationSplit split = trainingSplit.split(data);
         System.out.println("calibrating " + model.file + " on " + split.train().size() + " training and "
                 + split.validation().size() + " validation digits");
         NotDigitScoring scoring = NotDigitScoring.of(Files.readAllBytes(model.file), DigitArrays.from(split.train()),
-                DigitArrays.from(split.validation()), seed);
+                DigitArrays.from(split.validation()), trainingSplit.seed);
         for (OodSeparation s : scoring.calibration().separations()) {
             System.out.printf(Locale.ROOT, "  %-9s AUROC %.4f, threshold %.4f rejects %.2f%% of validation digits, "
                             + "%.2f%% of held-out synthetic outliers%s%n", s.score().id(), s.auroc(), s.threshold(),

@@ -4,7 +4,6 @@ import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSplit;
 import io.digitstream.core.model.ModelMetadata;
 import io.digitstream.core.model.OnnxDigitModel;
-import io.digitstream.trainer.TrainingRequest;
 import io.digitstream.trainer.data.DigitArrays;
 import io.digitstream.trainer.data.TrainValidationSplit;
 import io.digitstream.trainer.evaluate.ModelEvaluation;
@@ -41,13 +40,8 @@ final class QuantizeCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int calibrationImages;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
-            description = "The seed the model was trained with: it chose the validation split (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--validation-size", paramLabel = "N", defaultValue = "" + TrainingRequest.DEFAULT_VALIDATION_SIZE,
-            description = "Validation digits the model was trained without (default: ${DEFAULT-VALUE}).")
-    int validationSize;
+    @Mixin
+    TrainingSplitOptions trainingSplit;
 
     @Option(names = "--model-version", paramLabel = "V",
             description = "The int8 model's version (default: the input's with the suffix -int8).")
@@ -61,8 +55,7 @@ final class QuantizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainValidationSplit split = TrainValidationSplit.stratified(data.fetchedCache().load(MnistSplit.TRAIN),
-                validationSize, seed);
+        TrainValidationSplit split = trainingSplit.split(data);
         MnistDataset test = data.fetchedCache().load(MnistSplit.TEST);
         MnistDataset calibration = evenlySpaced(split.train(), calibrationImages);
         byte[] original = Files.readAllBytes(model.file);
