@@ -78,18 +78,19 @@ public record CpuProfile(double cpuSeconds, List<StageCpu> stages, List<MethodCp
             threadCpu += thread.cpuSeconds();
             List<ThreadSamples.Sample> busyNative = thread.nativeSamples().stream().filter(s -> !s.waiting()).toList();
             List<ThreadSamples.Sample> java = thread.javaSamples();
-            List<ThreadSamples.Sample> nativeCharged = java.isEmpty() && busyNative.isEmpty()
-                    ? thread.nativeSamples() : busyNative;
+            // a thread seen only waiting is charged by its waits, which the sample counts leave out
+            boolean onlyWaited = java.isEmpty() && busyNative.isEmpty();
+            List<ThreadSamples.Sample> nativeCharged = onlyWaited ? thread.nativeSamples() : busyNative;
             double weight = java.size() * javaWeight + nativeCharged.size() * nativeWeight;
             if (weight == 0) {
                 tally.add(StageRules.stageOfUnsampledThread(thread.name()), thread.cpuSeconds());
                 continue;
             }
             for (ThreadSamples.Sample s : java) {
-                tally.add(s, thread.cpuSeconds() * javaWeight / weight, true);
+                tally.add(s, thread.cpuSeconds() * javaWeight / weight, Counted.JAVA);
             }
             for (ThreadSamples.Sample s : nativeCharged) {
-                tally.add(s, thread.cpuSeconds() * nativeWeight / weight, false);
+                tally.add(s, thread.cpuSeconds() * nativeWeight / weight, onlyWaited ? Counted.NOT : Counted.NATIVE);
             }
         }
         double unsampled = Double.isNaN(processCpuSeconds) ? 0 : processCpuSeconds - threadCpu;
@@ -140,9 +141,11 @@ public record CpuProfile(double cpuSeconds, List<StageCpu> stages, List<MethodCp
                     s.nativeSamples()));
         }
         md.append(String.format(Locale.ROOT, "| all | 100%% | %s | %,d | %,d |%n", microsPerImage(cpuSeconds, images),
-                javaSamples, nativeSamples));
+                stages.stream().mapToInt(StageCpu::javaSamples).sum(),
+                stages.stream().mapToInt(StageCpu::nativeSamples).sum()));
         md.append(String.format(Locale.ROOT, "%nHot methods (the top frame of the samples; CPU shared out as above; "
-                + "%.1f threads in native at once, estimated):%n%n", threadsInNative));
+                + "%.1f threads in native at once, estimated from %,d native samples, waits included):%n%n",
+                threadsInNative, nativeSamples));
         md.append("| method | stage | share of CPU | samples |\n| --- | --- | --- | --- |\n");
         for (MethodCpu m : methods.subList(0, Math.min(HOT_METHODS, methods.size()))) {
             md.append(String.format(Locale.ROOT, "| `%s` | %s | %.1f%% | %,d |%n", m.method(), m.stage().name()
@@ -155,6 +158,9 @@ public record CpuProfile(double cpuSeconds, List<StageCpu> stages, List<MethodCp
         return images <= 0 ? "-" : String.format(Locale.ROOT, "%.0f us", 1e6 * cpuSeconds / images);
     }
 
+    /** Which sample count a charged sample adds to. */
+    private enum Counted { JAVA, NATIVE, NOT }
+
     /** CPU added up per stage and per method. */
     private static final class Tally {
 
@@ -165,9 +171,10 @@ public record CpuProfile(double cpuSeconds, List<StageCpu> stages, List<MethodCp
             add(new StageCpu(stage, cpuSeconds, 0, 0));
         }
 
-        void add(ThreadSamples.Sample sample, double cpuSeconds, boolean java) {
-            add(new StageCpu(sample.stage(), cpuSeconds, java ? 1 : 0, java ? 0 : 1));
-            add(new MethodCpu(sample.topMethod(), sample.stage(), cpuSeconds, 1));
+        void add(ThreadSamples.Sample sample, double cpuSeconds, Counted counted) {
+            add(new StageCpu(sample.stage(), cpuSeconds, counted == Counted.JAVA ? 1 : 0,
+                    counted == Counted.NATIVE ? 1 : 0));
+            add(new MethodCpu(sample.topMethod(), sample.stage(), cpuSeconds, counted == Counted.NOT ? 0 : 1));
         }
 
         void add(StageCpu s) {

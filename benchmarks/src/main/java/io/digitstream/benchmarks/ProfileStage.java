@@ -19,7 +19,7 @@ public enum ProfileStage {
     TOPOLOGY("the classifier's own processors (io.digitstream)"),
     KAFKA_OTHER("other Kafka client work (admin client, network)"),
     JIT("JIT compiler threads"),
-    GC_AND_VM("GC and other JVM threads (not sampled)"),
+    GC_AND_VM("GC and the JVM's own threads (not sampled)"),
     PROFILER("JFR, the profile's own cost"),
     OTHER("other Java");
 

@@ -89,16 +89,40 @@ final class StageRules {
         return WAITING_NATIVE_METHODS.contains(top.qualifiedName());
     }
 
+    /** The JVM's own Java threads, which run no Java code the samplers see. */
+    private static final Set<String> JVM_THREADS = Set.of("Reference Handler", "Finalizer", "Signal Dispatcher",
+            "Service Thread", "Monitor Deflation Thread", "Notification Thread", "Common-Cleaner");
+
     /**
-     * Where the CPU of a thread with no sample in the window goes, by the thread's name: the JIT compilers and JFR's
-     * own threads run no Java code that the samplers see.
+     * Where the CPU of a thread with no sample in the window goes, by the thread's name: the JIT compilers, the JVM's
+     * and JFR's own threads run no Java code that the samplers see, and a Kafka client thread that was only blocked
+     * (a consumer's heartbeat thread) belongs to its client.
      */
     static ProfileStage stageOfUnsampledThread(String threadName) {
-        if (threadName.startsWith("C1 CompilerThread") || threadName.startsWith("C2 CompilerThread")) {
+        if (threadName.startsWith("C1 CompilerThread") || threadName.startsWith("C2 CompilerThread")
+                || threadName.equals("Sweeper thread")) {
             return ProfileStage.JIT;
         }
         if (threadName.startsWith("JFR ")) {
             return ProfileStage.PROFILER;
+        }
+        if (JVM_THREADS.contains(threadName)) {
+            return ProfileStage.GC_AND_VM;
+        }
+        if (threadName.startsWith("kafka-coordinator-heartbeat-thread")) {
+            return ProfileStage.CONSUME;
+        }
+        if (threadName.startsWith("kafka-producer-network-thread")) {
+            return ProfileStage.PRODUCE;
+        }
+        if (threadName.startsWith("kafka-admin-client-thread")) {
+            return ProfileStage.KAFKA_OTHER;
+        }
+        if (threadName.contains("-StreamThread-") || threadName.contains("-StateUpdater-")) {
+            return ProfileStage.STREAMS_RUNTIME;
+        }
+        if (threadName.startsWith("metrics-http")) {
+            return ProfileStage.METRICS;
         }
         return ProfileStage.OTHER;
     }

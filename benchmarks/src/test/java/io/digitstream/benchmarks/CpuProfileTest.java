@@ -97,6 +97,9 @@ class CpuProfileTest {
 
         assertThat(profile.cpuSeconds(ProfileStage.CONSUME)).isCloseTo(0.1, within(1e-9));
         assertThat(profile.cpuSeconds(ProfileStage.JIT)).isCloseTo(0.3, within(1e-9));
+        // waits are not counted as native samples: they show where the CPU went, not that the thread computed
+        assertThat(profile.stages()).filteredOn(s -> s.stage() == ProfileStage.CONSUME)
+                .extracting(CpuProfile.StageCpu::nativeSamples).containsExactly(0);
     }
 
     @Test

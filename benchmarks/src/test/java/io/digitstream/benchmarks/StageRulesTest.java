@@ -144,7 +144,16 @@ class StageRulesTest {
     @Test
     void unsampledThreadsAreChargedByTheirNames() {
         assertThat(StageRules.stageOfUnsampledThread("C2 CompilerThread0")).isEqualTo(ProfileStage.JIT);
+        assertThat(StageRules.stageOfUnsampledThread("Sweeper thread")).isEqualTo(ProfileStage.JIT);
         assertThat(StageRules.stageOfUnsampledThread("JFR Recorder Thread")).isEqualTo(ProfileStage.PROFILER);
-        assertThat(StageRules.stageOfUnsampledThread("kafka-producer-network-thread")).isEqualTo(ProfileStage.OTHER);
+        assertThat(StageRules.stageOfUnsampledThread("Notification Thread")).isEqualTo(ProfileStage.GC_AND_VM);
+        assertThat(StageRules.stageOfUnsampledThread("kafka-coordinator-heartbeat-thread | bench-model-eos"))
+                .isEqualTo(ProfileStage.CONSUME);
+        assertThat(StageRules.stageOfUnsampledThread("kafka-producer-network-thread | app-StreamThread-1-producer"))
+                .isEqualTo(ProfileStage.PRODUCE);
+        assertThat(StageRules.stageOfUnsampledThread("app-1ef4-StreamThread-2"))
+                .isEqualTo(ProfileStage.STREAMS_RUNTIME);
+        assertThat(StageRules.stageOfUnsampledThread("metrics-http-1")).isEqualTo(ProfileStage.METRICS);
+        assertThat(StageRules.stageOfUnsampledThread("process reaper")).isEqualTo(ProfileStage.OTHER);
     }
 }

@@ -180,7 +180,7 @@ class StreamBenchmarkReportTest {
         assertThat(report.profiles()).contains("CPU profile of model, exactly-once at full load",
                 "30.0 s, 30,000 images; 0.50 cores",
                 "| model (ONNX Runtime, OnnxDigitModel) | 80.0% | 400 us | 1 | 0 |",
-                "| GC and other JVM threads (not sampled) | 20.0% | 100 us | 0 | 0 |");
+                "| GC and the JVM's own threads (not sampled) | 20.0% | 100 us | 0 | 0 |");
     }
 
     /** A run with the bare ceiling of the issue (11,362 and 14,904/s) and the figures given. */
