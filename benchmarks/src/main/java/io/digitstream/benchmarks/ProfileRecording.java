@@ -5,10 +5,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
@@ -99,29 +100,33 @@ final class ProfileRecording {
                 }
             }
         }
+        NavigableSet<Instant> ticks = new TreeSet<>();
+        threads.values().forEach(log -> log.loads.forEach(load -> ticks.add(load.at())));
         List<ThreadSamples> result = new ArrayList<>();
         for (ThreadLog log : threads.values()) {
-            result.add(new ThreadSamples(log.name, cpuSeconds(log.loads, from, to, processors), log.javaSamples,
-                    log.nativeSamples));
+            result.add(new ThreadSamples(log.name, cpuSeconds(log.loads, ticks, from, to, processors),
+                    log.javaSamples, log.nativeSamples));
         }
         return result;
     }
 
-    /** One {@code jdk.ThreadCPULoad}: the thread's CPU as a share of all processors since its previous one. */
+    /** One {@code jdk.ThreadCPULoad}: the thread's CPU as a share of all processors since the reading before. */
     record Load(Instant at, double share) {
     }
 
     /**
-     * A thread's CPU seconds in {@code [from, to]} from its load readings: each covers the time since the one before
-     * (the first, {@link #CPU_LOAD_PERIOD}), and counts for the part of that time inside the window.
+     * A thread's CPU seconds in {@code [from, to]} from its load readings. JFR reads every thread's CPU at each tick
+     * of the period but records nothing for a thread that used none since the tick before, so a reading covers the
+     * time since the previous tick of <em>any</em> thread ({@code ticks}: the times of all readings; the first tick,
+     * {@link #CPU_LOAD_PERIOD}), not since that thread's previous reading; it counts for the part of that time inside
+     * the window.
      */
-    static double cpuSeconds(List<Load> loads, Instant from, Instant to, int processors) {
-        List<Load> sorted = loads.stream().sorted(Comparator.comparing(Load::at)).toList();
+    static double cpuSeconds(List<Load> loads, NavigableSet<Instant> ticks, Instant from, Instant to,
+                             int processors) {
         double seconds = 0;
-        Instant previous = null;
-        for (Load load : sorted) {
-            Instant start = previous != null ? previous : load.at().minus(CPU_LOAD_PERIOD);
-            previous = load.at();
+        for (Load load : loads) {
+            Instant tickBefore = ticks.lower(load.at());
+            Instant start = tickBefore != null ? tickBefore : load.at().minus(CPU_LOAD_PERIOD);
             Instant overlapStart = start.isAfter(from) ? start : from;
             Instant overlapEnd = load.at().isBefore(to) ? load.at() : to;
             if (overlapEnd.isAfter(overlapStart)) {

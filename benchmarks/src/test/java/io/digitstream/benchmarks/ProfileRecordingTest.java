@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
@@ -40,12 +42,30 @@ class ProfileRecordingTest {
         // a quarter of two processors each second from 10:00:01 to 10:00:05: 0.5 CPU seconds per second
         List<ProfileRecording.Load> loads = List.of(load(5, 0.25), load(1, 0.25), load(2, 0.25), load(3, 0.25),
                 load(4, 0.25));
+        NavigableSet<Instant> ticks = ticks(1, 2, 3, 4, 5);
 
-        assertThat(ProfileRecording.cpuSeconds(loads, T0.plusMillis(1_500), T0.plusMillis(3_500), 2))
+        assertThat(ProfileRecording.cpuSeconds(loads, ticks, T0.plusMillis(1_500), T0.plusMillis(3_500), 2))
                 .isCloseTo(1.0, within(1e-9));
         // the first reading covers the second before it
-        assertThat(ProfileRecording.cpuSeconds(loads, T0, T0.plusSeconds(10), 2)).isCloseTo(2.5, within(1e-9));
-        assertThat(ProfileRecording.cpuSeconds(loads, T0.plusSeconds(6), T0.plusSeconds(10), 2)).isZero();
+        assertThat(ProfileRecording.cpuSeconds(loads, ticks, T0, T0.plusSeconds(10), 2)).isCloseTo(2.5, within(1e-9));
+        assertThat(ProfileRecording.cpuSeconds(loads, ticks, T0.plusSeconds(6), T0.plusSeconds(10), 2)).isZero();
+    }
+
+    @Test
+    void aReadingAfterTicksWithoutOneCoversOnlyTheLastTick() {
+        // JFR skipped the thread at 10:00:02 and 10:00:03 (no CPU then): the reading at 10:00:04 is over one second
+        List<ProfileRecording.Load> loads = List.of(load(1, 0.5), load(4, 0.5));
+
+        assertThat(ProfileRecording.cpuSeconds(loads, ticks(1, 2, 3, 4), T0, T0.plusSeconds(10), 2))
+                .isCloseTo(2.0, within(1e-9));
+    }
+
+    private static NavigableSet<Instant> ticks(int... seconds) {
+        NavigableSet<Instant> ticks = new TreeSet<>();
+        for (int s : seconds) {
+            ticks.add(T0.plusSeconds(s));
+        }
+        return ticks;
     }
 
     private static ProfileRecording.Load load(int second, double share) {
