@@ -206,6 +206,11 @@ final class ClassifierProcess implements AutoCloseable {
         return 0;
     }
 
+    /** Sends SIGTERM without waiting; {@link #close()} then waits. */
+    void requestStop() {
+        process.destroy();
+    }
+
     @Override
     public void close() {
         sampler.shutdownNow();

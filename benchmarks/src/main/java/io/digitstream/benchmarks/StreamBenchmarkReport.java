@@ -17,6 +17,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * terminal.
  *
  * @param lengths            how the phases were run and cut
+ * @param partitions         partitions of every topic
  * @param rawBatchOne        raw ONNX Runtime images/s, one image per call, one intra-op thread
  * @param rawBatched         raw images/s in batches of {@code rawBatch}, one intra-op thread
  * @param rawBatchOneMicros  median batch-1 call, microseconds
@@ -24,8 +25,8 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public record StreamBenchmarkReport(String machine, Instant startedAt, String model, List<String> childJvmOptions,
                                     Map<String, String> classifierSettings, StreamBenchmarkSettings.Lengths lengths,
-                                    double rawBatchOne, double rawBatched, int rawBatch, double rawBatchOneMicros,
-                                    List<PhaseResult> phases, double seconds) {
+                                    int partitions, double rawBatchOne, double rawBatched, int rawBatch,
+                                    double rawBatchOneMicros, List<PhaseResult> phases, double seconds) {
 
     public static final double TARGET_PASS_THROUGH_SHARE_OF_BARE = 0.7;
     public static final double TARGET_SHARE_OF_SERIAL_LIMIT = 0.8;
@@ -42,6 +43,16 @@ public record StreamBenchmarkReport(String machine, Instant startedAt, String mo
         childJvmOptions = List.copyOf(childJvmOptions);
         classifierSettings = Map.copyOf(classifierSettings);
         phases = List.copyOf(phases);
+    }
+
+    /** A run on {@value StreamBenchmarkSettings#DEFAULT_PARTITIONS} partitions. */
+    public StreamBenchmarkReport(String machine, Instant startedAt, String model, List<String> childJvmOptions,
+                                 Map<String, String> classifierSettings, StreamBenchmarkSettings.Lengths lengths,
+                                 double rawBatchOne, double rawBatched, int rawBatch, double rawBatchOneMicros,
+                                 List<PhaseResult> phases, double seconds) {
+        this(machine, startedAt, model, childJvmOptions, classifierSettings, lengths,
+                StreamBenchmarkSettings.DEFAULT_PARTITIONS, rawBatchOne, rawBatched, rawBatch, rawBatchOneMicros,
+                phases, seconds);
     }
 
     public static String thisMachine() {
@@ -118,10 +129,13 @@ public record StreamBenchmarkReport(String machine, Instant startedAt, String mo
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "Machine: %s. Run started %s, took %.0f s.%n",
                 machine, startedAt.truncatedTo(ChronoUnit.SECONDS), seconds));
-        md.append(String.format(Locale.ROOT, "Model: %s. Child JVMs: %s. Settings: %s.%n%n", model,
+        md.append(String.format(Locale.ROOT, "Model: %s. Child JVMs: %s. Settings: %s.%n", model,
                 String.join(" ", childJvmOptions), classifierSettings.entrySet().stream()
                         .sorted(Map.Entry.comparingByKey()).map(e -> e.getKey() + "=" + e.getValue())
                         .collect(Collectors.joining(", "))));
+        md.append(String.format(Locale.ROOT, "Topics: %d partitions. Classifier instances in the model phases: %d. "
+                        + "Images labelled: %s.%n%n", partitions, instances(),
+                phases.stream().anyMatch(p -> p.accuracy().isPresent()) ? "yes" : "no"));
         md.append(String.format(Locale.ROOT, "Raw ONNX Runtime, 1 intra-op thread: batch 1 %,.0f images/s (median "
                 + "call %.0f us), batch %d %,.0f images/s.%n%n", rawBatchOne, rawBatchOneMicros, rawBatch,
                 rawBatched));
@@ -135,6 +149,68 @@ public record StreamBenchmarkReport(String machine, Instant startedAt, String mo
         }
         md.append('\n').append(ratios()).append('\n');
         md.append(targets());
+        md.append(scaleOut());
+        md.append(accuracy());
+        md.append(profiles());
+        return md.toString();
+    }
+
+    /** The most classifier instances any phase ran. */
+    public int instances() {
+        return phases.stream().mapToInt(p -> p.instances().size()).max().orElse(1);
+    }
+
+    /** What each instance did in the phases that ran several; empty when none did. */
+    String scaleOut() {
+        List<PhaseResult> scaled = phases.stream().filter(p -> p.instances().size() > 1).toList();
+        if (scaled.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "%nScale-out: %d classifier instances in "
+                + "each model phase (one application: same application id and topics, %d partitions per topic, "
+                + "a state directory each); images = what each classified in the window (its inference timer).%n%n",
+                instances(), partitions));
+        md.append("| phase | load | images/s, all | instance | images in the window | share | CPU | CPU per image "
+                + "| peak RSS |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (PhaseResult p : scaled) {
+            double total = p.instances().stream().mapToDouble(InstanceResult::images).sum();
+            for (InstanceResult i : p.instances()) {
+                md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %d | %,.0f | %.0f%% | %.2f cores | %.0f us "
+                                + "| %.0f MB |%n", p.name(), p.fixedRate() ? String.format(Locale.ROOT, "%,d/s",
+                                p.offeredRate()) : "max", p.throughput(), i.instance(), i.images(),
+                        100 * i.images() / total, i.cores(p.window().seconds()), i.microsPerImage(),
+                        i.peakRssKb() * 1024 / 1e6));
+            }
+        }
+        return md.toString();
+    }
+
+    /** The accuracy checks of the model phases; empty when the images were not labelled. */
+    String accuracy() {
+        List<PhaseResult> checked = phases.stream().filter(p -> p.accuracy().isPresent()).toList();
+        if (checked.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "%nAccuracy (every image labelled; the last "
+                + "cumulative digits.accuracy record and the gauges against the model's answers offline for the "
+                + "images sent, warm-up included):%n%n"));
+        for (PhaseResult p : checked) {
+            md.append("- ").append(p.name()).append(p.fixedRate() ? " at a fixed rate" : "").append(": ")
+                    .append(p.accuracy().orElseThrow().summary()).append('\n');
+        }
+        return md.toString();
+    }
+
+    /** The CPU profile of each profiled phase; empty without a profile. */
+    String profiles() {
+        StringBuilder md = new StringBuilder();
+        for (PhaseResult p : phases) {
+            p.profile().ifPresent(profile -> md.append(String.format(Locale.ROOT, "%nCPU profile of %s at full load "
+                            + "(JDK Flight Recorder, the window only: %.1f s, %,d images; %.2f cores; each sample "
+                            + "charged to the first stage its stack names from the top):%n%n", p.name(),
+                    p.window().seconds(), p.window().consumed(), profile.cpuSeconds() / p.window().seconds()))
+                    .append(profile.toMarkdown(p.window().consumed())));
+        }
         return md.toString();
     }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How the stream benchmark runs. The defaults live here, and {@code ./digits benchmark stream} shows them.
@@ -18,10 +19,19 @@ import java.util.Objects;
  *                           Kafka Streams application runs with the same Kafka Streams settings.
  * @param childJvmOptions    JVM options of the child JVMs, e.g. the heap cap
  * @param workDirectory      broker data, state directories, properties files and child logs
+ * @param instances          classifier JVMs in each model phase, one application (same application id and topics):
+ *                           the scale-out run; the other phases run one
+ * @param partitions         partitions of every topic of every phase
+ * @param labelledImages     whether every image carries its label (header {@code label}): the classifier then counts
+ *                           accuracy, and the model phases check its records and gauges against the offline counts
+ * @param profileDirectory   where to keep a JDK Flight Recorder profile of the classifier in the full-load
+ *                           exactly-once pass-through and model phases, which the report summarises per stage; empty:
+ *                           no profile
  */
 public record StreamBenchmarkSettings(Path modelFile, Lengths lengths, int latencyRate, int rawRounds,
                                       Map<String, String> classifierSettings, List<String> childJvmOptions,
-                                      Path workDirectory) {
+                                      Path workDirectory, int instances, int partitions, boolean labelledImages,
+                                      Optional<Path> profileDirectory) {
 
     public static final int DEFAULT_MIN_SECONDS = 30;
     public static final int DEFAULT_MIN_IMAGES = 100_000;
@@ -30,6 +40,10 @@ public record StreamBenchmarkSettings(Path modelFile, Lengths lengths, int laten
     public static final int DEFAULT_LATENCY_SECONDS = 15;
     public static final int DEFAULT_LATENCY_RATE = 1_000;
     public static final int DEFAULT_RAW_ROUNDS = 3;
+    /** Partitions per topic with one classifier instance. */
+    public static final int DEFAULT_PARTITIONS = 3;
+    /** With more: enough for three instances of two stream threads to have a task each. */
+    public static final int SCALE_OUT_PARTITIONS = 6;
     /** A heap a deployment would give the classifier; ONNX Runtime's memory is outside it. */
     public static final List<String> CHILD_JVM_OPTIONS = List.of("-Xmx256m");
 
@@ -67,11 +81,47 @@ public record StreamBenchmarkSettings(Path modelFile, Lengths lengths, int laten
         Objects.requireNonNull(modelFile, "modelFile");
         Objects.requireNonNull(lengths, "lengths");
         Objects.requireNonNull(workDirectory, "workDirectory");
+        Objects.requireNonNull(profileDirectory, "profileDirectory");
         if (latencyRate < 1 || rawRounds < 1) {
             throw new IllegalArgumentException("rate and rounds must be positive");
         }
+        if (instances < 1 || partitions < 1) {
+            throw new IllegalArgumentException("instances and partitions must be positive: " + instances + ", "
+                    + partitions);
+        }
         classifierSettings = Map.copyOf(classifierSettings);
         childJvmOptions = List.copyOf(childJvmOptions);
+    }
+
+    /** One instance, {@value #DEFAULT_PARTITIONS} partitions, unlabelled images, no profile. */
+    public StreamBenchmarkSettings(Path modelFile, Lengths lengths, int latencyRate, int rawRounds,
+                                   Map<String, String> classifierSettings, List<String> childJvmOptions,
+                                   Path workDirectory) {
+        this(modelFile, lengths, latencyRate, rawRounds, classifierSettings, childJvmOptions, workDirectory, 1,
+                DEFAULT_PARTITIONS, false, Optional.empty());
+    }
+
+    /** The partitions a run with {@code instances} classifier instances gets unless told. */
+    public static int defaultPartitions(int instances) {
+        return instances > 1 ? SCALE_OUT_PARTITIONS : DEFAULT_PARTITIONS;
+    }
+
+    /** These settings with {@code instances} classifiers in the model phases on {@code partitions} partitions. */
+    public StreamBenchmarkSettings withInstances(int instances, int partitions) {
+        return new StreamBenchmarkSettings(modelFile, lengths, latencyRate, rawRounds, classifierSettings,
+                childJvmOptions, workDirectory, instances, partitions, labelledImages, profileDirectory);
+    }
+
+    /** These settings with every image labelled, or none. */
+    public StreamBenchmarkSettings withLabelledImages(boolean labelled) {
+        return new StreamBenchmarkSettings(modelFile, lengths, latencyRate, rawRounds, classifierSettings,
+                childJvmOptions, workDirectory, instances, partitions, labelled, profileDirectory);
+    }
+
+    /** These settings with the profile kept in {@code directory}. */
+    public StreamBenchmarkSettings withProfile(Path directory) {
+        return new StreamBenchmarkSettings(modelFile, lengths, latencyRate, rawRounds, classifierSettings,
+                childJvmOptions, workDirectory, instances, partitions, labelledImages, Optional.of(directory));
     }
 
     /** Every default, serve's classifier settings and the default heap cap. */

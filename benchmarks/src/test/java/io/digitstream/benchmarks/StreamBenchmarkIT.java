@@ -1,6 +1,7 @@
 package io.digitstream.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.digitstream.core.mnist.MnistSamples;
 import java.io.ByteArrayOutputStream;
@@ -81,5 +82,65 @@ class StreamBenchmarkIT {
         assertThat(report.passThroughShareOfBare()).isPositive();
         assertThat(report.toMarkdown()).contains("bare Kafka Streams, exactly-once", "pass-through, exactly-once",
                 "model, at-least-once", "Serial limit", "its first 1 s are cut", "classifier peak RSS <= 400 MB");
+        assertThat(report.phases()).allSatisfy(phase -> {
+            assertThat(phase.instances()).hasSize(1);
+            assertThat(phase.accuracy()).isEmpty();
+            assertThat(phase.profile()).isEmpty();
+        });
+    }
+
+    /**
+     * Two classifier instances in every model phase on six partitions, labelled images, and a profile: both instances
+     * classify, the accuracy records and gauges equal the offline counts, and the profiled phases' recordings are
+     * summarised per stage.
+     */
+    @Test
+    void scalesOutChecksTheAccuracyAndProfilesTheClassifierOnATinyRun() throws Exception {
+        StreamBenchmarkSettings.Lengths lengths = new StreamBenchmarkSettings.Lengths(100, Duration.ofSeconds(1),
+                Duration.ofSeconds(2), 300, Duration.ofSeconds(2));
+        Path profiles = work.resolve("profile");
+        // a commit a second: the at-least-once phases' accuracy arrives within seconds, not Kafka Streams' 30 s
+        StreamBenchmarkSettings settings = new StreamBenchmarkSettings(MODEL, lengths, 200, 1,
+                Map.of("streams.commit.interval.ms", "1000"), StreamBenchmarkSettings.CHILD_JVM_OPTIONS, work)
+                .withInstances(2, StreamBenchmarkSettings.defaultPartitions(2)).withLabelledImages(true)
+                .withProfile(profiles);
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+        StreamBenchmarkReport report = StreamBenchmark.run(settings, MnistSamples.test500(),
+                new PrintStream(progress, true, StandardCharsets.UTF_8));
+
+        for (PhaseResult phase : report.phases()) {
+            String name = phase.name() + (phase.fixedRate() ? " at a fixed rate" : "");
+            assertThat(phase.consumed()).as(name).isEqualTo(phase.produced());
+            if (phase.application() != ChildApplication.MODEL) {
+                assertThat(phase.instances()).as(name).hasSize(1);
+                assertThat(phase.accuracy()).as(name).isEmpty();
+                continue;
+            }
+            assertThat(phase.instances()).as(name).hasSize(2);
+            // the tasks are spread: each instance classified some of the window's images
+            assertThat(phase.instances()).as(name).allSatisfy(i -> assertThat(i.images()).isPositive());
+            assertThat(phase.instances().stream().mapToDouble(InstanceResult::cpuSeconds).sum())
+                    .as(name).isCloseTo(phase.window().childCpuSeconds(), within(1e-6));
+            AccuracyCheck accuracy = phase.accuracy().orElseThrow();
+            assertThat(accuracy.expectedAccepted().total() + accuracy.expectedRejected()).as(name)
+                    .isEqualTo(100 + phase.produced());
+            assertThat(accuracy.recordMatches()).as(name + ": " + accuracy.summary()).isTrue();
+            assertThat(accuracy.gaugesMatch()).as(name + ": " + accuracy.summary()).isTrue();
+            assertThat(accuracy.exportingInstances()).as(name).hasSize(1);
+        }
+        CpuProfile model = report.modelExactlyOnce().profile().orElseThrow();
+        CpuProfile passThrough = report.passThrough().profile().orElseThrow();
+        assertThat(model.share(ProfileStage.MODEL)).isPositive();
+        assertThat(model.stages().stream().mapToDouble(CpuProfile.StageCpu::cpuSeconds).sum())
+                .isCloseTo(model.cpuSeconds(), within(1e-6));
+        assertThat(passThrough.javaSamples()).isPositive();
+        assertThat(report.phase(ChildApplication.MODEL, "at_least_once", false).profile()).isEmpty();
+        assertThat(profiles.resolve("pass-through-eos.jfr")).isNotEmptyFile();
+        assertThat(profiles.resolve("model-eos-1.jfr")).isNotEmptyFile();
+        assertThat(profiles.resolve("model-eos-2.jfr")).isNotEmptyFile();
+        assertThat(report.toMarkdown()).contains("Topics: 6 partitions. Classifier instances in the model phases: 2. "
+                        + "Images labelled: yes.", "Scale-out: 2 classifier instances", "record",
+                "CPU profile of model, exactly-once", "CPU profile of pass-through, exactly-once", "Hot methods");
     }
 }

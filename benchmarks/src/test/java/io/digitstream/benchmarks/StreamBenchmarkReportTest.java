@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.digitstream.contract.AccuracyReport;
+import io.digitstream.contract.ConfusionMatrix;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The report's arithmetic and rows, on the figures of the run issue 12 quotes. */
@@ -124,6 +127,60 @@ class StreamBenchmarkReportTest {
 
         assertThatThrownBy(() -> report.phase(ChildApplication.BARE, EOS, true))
                 .hasMessageContaining("bare Kafka Streams/exactly_once_v2 at a fixed rate");
+    }
+
+    @Test
+    void aScaleOutRunSaysWhatEachInstanceDid() {
+        PhaseResult scaled = new PhaseResult("model, exactly-once", ChildApplication.MODEL, EOS, 0, 60_000, 60_000, 0,
+                new MeasuredWindow(5, 20, 30_000, 30_000, 36, 20), new LatencySummary(30_000, 2_000, 2_400, 2_500),
+                LatencySummary.NONE, 300_000, 0, 500, List.of(new InstanceResult(1, 12, 10_500, 290_000),
+                new InstanceResult(2, 12, 9_500, 280_000), new InstanceResult(3, 12, 10_000, 285_000)),
+                Optional.empty(), Optional.empty());
+        StreamBenchmarkReport report = new StreamBenchmarkReport("2 cores", Instant.parse("2026-12-07T10:00:00Z"),
+                "models/digits-cnn.onnx", List.of(), Map.of(), StreamBenchmarkSettings.Lengths.DEFAULT, 6, 6_000,
+                RAW_BATCHED, 64, 150, List.of(scaled), 100);
+
+        assertThat(report.instances()).isEqualTo(3);
+        assertThat(report.scaleOut()).contains("3 classifier instances", "6 partitions per topic",
+                "| model, exactly-once | max | 1,500 | 1 | 10,500 | 35% | 0.60 cores | 1143 us | 297 MB |",
+                "| model, exactly-once | max | 1,500 | 3 | 10,000 | 33% | 0.60 cores | 1200 us | 292 MB |");
+    }
+
+    @Test
+    void aRunOfOneInstanceHasNoScaleOutAccuracyOrProfileSection() {
+        StreamBenchmarkReport report = report(2_820, 1_236, 1.22, 662, 244, 300);
+
+        assertThat(report.scaleOut()).isEmpty();
+        assertThat(report.accuracy()).isEmpty();
+        assertThat(report.profiles()).isEmpty();
+        assertThat(report.toMarkdown()).contains("Topics: 3 partitions. Classifier instances in the model phases: 1. "
+                + "Images labelled: no.");
+    }
+
+    @Test
+    void theAccuracyCheckAndTheProfileOfAPhaseAreReported() {
+        ConfusionMatrix offline = ConfusionMatrix.ofDigits(new int[] {7, 1}, new int[] {7, 1});
+        AccuracyCheck check = new AccuracyCheck("1.2.0", offline, 0,
+                Optional.of(AccuracyReport.of("1.2.0", null, null, offline, 0)), 2, 0, List.of(1));
+        CpuProfile profile = CpuProfile.of(List.of(new ThreadSamples("StreamThread-1", 12,
+                List.of(new ThreadSamples.Sample(ProfileStage.MODEL, "ai.onnxruntime.OrtSession.run", false)),
+                List.of())), 15, 0.010, 0.013);
+        PhaseResult phase = phase("model, exactly-once", ChildApplication.MODEL, EOS, 0, 1_000, 0.5, 300);
+        PhaseResult checked = new PhaseResult(phase.name(), phase.application(), phase.guarantee(), 0,
+                phase.produced(), phase.consumed(), 0, phase.window(), phase.latency(), phase.classifierLatency(),
+                phase.peakRssKb(), 0, Double.NaN, phase.instances(), Optional.of(check), Optional.empty())
+                .withProfile(profile);
+        StreamBenchmarkReport report = new StreamBenchmarkReport("2 cores", Instant.parse("2026-12-07T10:00:00Z"),
+                "models/digits-cnn.onnx", List.of(), Map.of(), StreamBenchmarkSettings.Lengths.DEFAULT, 6_000,
+                RAW_BATCHED, 64, 150, List.of(checked), 100);
+
+        assertThat(report.accuracy()).contains("- model, exactly-once: accuracy of 1.2.0: offline 2 accepted",
+                "record 2 accepted (2 correct), 0 rejected: equal");
+        // 30,000 images in 30 s; 15 CPU seconds, 12 of them the model's, 3 the GC's and the JVM's
+        assertThat(report.profiles()).contains("CPU profile of model, exactly-once at full load",
+                "30.0 s, 30,000 images; 0.50 cores",
+                "| model (ONNX Runtime, OnnxDigitModel) | 80.0% | 400 us | 1 | 0 |",
+                "| GC and the JVM's own threads (not sampled) | 20.0% | 100 us | 0 | 0 |");
     }
 
     /** A run with the bare ceiling of the issue (11,362 and 14,904/s) and the figures given. */

@@ -20,6 +20,34 @@ class StreamBenchmarkSettingsTest {
         assertThat(settings.lengths().warmupImages()).isPositive();
         assertThat(settings.classifierSettings()).isEmpty();
         assertThat(settings.childJvmOptions()).isEqualTo(StreamBenchmarkSettings.CHILD_JVM_OPTIONS);
+        assertThat(settings.instances()).isEqualTo(1);
+        assertThat(settings.partitions()).isEqualTo(3);
+        assertThat(settings.labelledImages()).isFalse();
+        assertThat(settings.profileDirectory()).isEmpty();
+    }
+
+    @Test
+    void aScaleOutRunGetsSixPartitionsUnlessTold() {
+        assertThat(StreamBenchmarkSettings.defaultPartitions(1)).isEqualTo(3);
+        assertThat(StreamBenchmarkSettings.defaultPartitions(2)).isEqualTo(6);
+        assertThat(StreamBenchmarkSettings.defaultPartitions(3)).isEqualTo(6);
+
+        StreamBenchmarkSettings settings = StreamBenchmarkSettings.defaults(Path.of("model.onnx"), Path.of("work"))
+                .withInstances(3, 6).withLabelledImages(true).withProfile(Path.of("profile"));
+
+        assertThat(settings.instances()).isEqualTo(3);
+        assertThat(settings.partitions()).isEqualTo(6);
+        assertThat(settings.labelledImages()).isTrue();
+        assertThat(settings.profileDirectory()).contains(Path.of("profile"));
+        assertThat(settings.lengths()).isEqualTo(StreamBenchmarkSettings.Lengths.DEFAULT);
+    }
+
+    @Test
+    void noInstanceOrNoPartitionIsRefused() {
+        StreamBenchmarkSettings settings = StreamBenchmarkSettings.defaults(Path.of("model.onnx"), Path.of("work"));
+
+        assertThatThrownBy(() -> settings.withInstances(0, 3)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> settings.withInstances(2, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -31,12 +31,18 @@ import picocli.CommandLine.Option;
                 + "child JVM and of this one; the classifier's resident memory. Each phase is measured in its "
                 + "steady state: after warm-up images, and over a window that leaves out the load's first seconds. "
                 + "A local broker, the producer and the consumer run in this JVM; each application under test runs "
-                + "in a child JVM. Prints a Markdown table and writes it to --report.",
+                + "in a child JVM. Prints a Markdown table and writes it to --report. --instances runs the model "
+                + "phases with several classifier instances of one application (a scale-out run); --labelled checks "
+                + "their accuracy records and gauges against the offline counts; --profile records a JDK Flight "
+                + "Recorder profile of the classifier and reports its CPU per stage.",
         footer = {"", "Examples:", "  ./digits benchmark stream",
                   "  ./digits benchmark stream --min-seconds 60 --warmup-seconds 10",
                   "  ./digits benchmark stream --min-seconds 1 --min-images 500 --warmup-seconds 0 "
                           + "--latency-seconds 2 --rounds 1   (a smoke run)",
-                  "  ./digits benchmark stream --set streams.num.stream.threads=1"})
+                  "  ./digits benchmark stream --set streams.num.stream.threads=1",
+                  "  ./digits benchmark stream --instances 3 --labelled --min-seconds 20 --min-images 30000",
+                  "  ./digits benchmark stream --profile target/profile   (then open the .jfr files in JDK Mission "
+                          + "Control, or read the per-stage tables)"})
 final class StreamBenchmarkCommand implements Callable<Integer> {
 
     @Mixin
@@ -96,6 +102,28 @@ final class StreamBenchmarkCommand implements Callable<Integer> {
                     + "without it they run with serve's defaults.")
     Map<String, String> set = new HashMap<>();
 
+    @Option(names = "--instances", paramLabel = "N", defaultValue = "1",
+            description = "Classifier instances (child JVMs of one application: same application id and topics, a "
+                    + "state directory each) in every model phase; the bare and pass-through phases run one "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int instances;
+
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "Partitions of every topic (default: " + StreamBenchmarkSettings.DEFAULT_PARTITIONS
+                    + ", or " + StreamBenchmarkSettings.SCALE_OUT_PARTITIONS + " with more than one instance).")
+    Integer partitions;
+
+    @Option(names = "--labelled",
+            description = "Send every image with its label: the classifier counts accuracy, and each model phase "
+                    + "checks the accuracy records and gauges against the model's answers offline.")
+    boolean labelled;
+
+    @Option(names = "--profile", paramLabel = "DIR",
+            description = "Record a JDK Flight Recorder profile of the classifier in the full-load exactly-once "
+                    + "pass-through and model phases into DIR (kept: open them in JDK Mission Control), and report "
+                    + "where its CPU went in the measured window, per stage, and its hot methods.")
+    Path profile;
+
     @Option(names = "--report", paramLabel = "FILE",
             description = "Where the Markdown report goes (default: target/stream-benchmark.md under the project).")
     Path report;
@@ -109,8 +137,15 @@ final class StreamBenchmarkCommand implements Callable<Integer> {
             StreamBenchmarkSettings.Lengths lengths = new StreamBenchmarkSettings.Lengths(warmupImages,
                     Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(minSeconds), minImages,
                     Duration.ofSeconds(latencySeconds));
-            result = StreamBenchmark.run(new StreamBenchmarkSettings(model.file, lengths, rate, rounds, set,
-                    childJvmOptions(), work), test, System.out);
+            StreamBenchmarkSettings settings = new StreamBenchmarkSettings(model.file, lengths, rate, rounds, set,
+                    childJvmOptions(), work)
+                    .withInstances(instances, partitions != null ? partitions
+                            : StreamBenchmarkSettings.defaultPartitions(instances))
+                    .withLabelledImages(labelled);
+            if (profile != null) {
+                settings = settings.withProfile(profile.toAbsolutePath());
+            }
+            result = StreamBenchmark.run(settings, test, System.out);
         } catch (IOException | RuntimeException | InterruptedException e) {
             System.err.println("the benchmark's broker data and classifier logs are kept in " + work);
             throw e;
