@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Give an exported model its not-a-digit score and threshold, as train does after training: "
                 + "fit the feature-distance score on MNIST's training digits, write it into the model's graph with the "
-                + "threshold that rejects 0.5% of the validation digits, and print how it and the logit scores "
+                + "threshold that rejects 0.5%% of the validation digits, and print how it and the logit scores "
                 + "separate validation digits from held-out synthetic outliers. "
                 + "Use the --seed and --validation-size the model was trained with, so the validation digits are "
                 + "ones it never trained on.",
