@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.digitstream.core.mnist.MnistFile;
 import io.digitstream.trainer.robustness.HandwritingDigits;
 import io.digitstream.trainer.robustness.RobustnessBenchmark;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +28,8 @@ class EvaluateRobustnessCommandTest {
     static void runTheBenchmarkOnce() throws IOException {
         out = work.resolve("report");
         run = CommandRun.execute("evaluate", "--robustness", "--limit", "100", "--scan-limit", "30",
-                "--model", ShippedModel.FILE.toString(), "--data-dir", mnistSample().toString(), "--out", out.toString());
+                "--model", ShippedModel.FILE.toString(),
+                "--data-dir", MnistSampleCache.createIn(work).toString(), "--out", out.toString());
         json = Files.isRegularFile(out.resolve("robustness.json"))
                 ? new ObjectMapper().readTree(out.resolve("robustness.json").toFile()) : null;
     }
@@ -78,21 +76,5 @@ class EvaluateRobustnessCommandTest {
             }
         }
         throw new AssertionError("no condition " + condition + " in " + json);
-    }
-
-    /** A data directory holding the 500 test images shipped with the tests (and 1,000 training images). */
-    private static Path mnistSample() throws IOException {
-        Path dir = Files.createDirectories(work.resolve("mnist"));
-        copy("/mnist/t10k-500-images-idx3-ubyte.gz", dir.resolve(MnistFile.TEST_IMAGES.fileName()));
-        copy("/mnist/t10k-500-labels-idx1-ubyte.gz", dir.resolve(MnistFile.TEST_LABELS.fileName()));
-        copy("/mnist/train-1000-images-idx3-ubyte.gz", dir.resolve(MnistFile.TRAIN_IMAGES.fileName()));
-        copy("/mnist/train-1000-labels-idx1-ubyte.gz", dir.resolve(MnistFile.TRAIN_LABELS.fileName()));
-        return dir;
-    }
-
-    private static void copy(String resource, Path to) throws IOException {
-        try (InputStream in = new GZIPInputStream(EvaluateRobustnessCommandTest.class.getResourceAsStream(resource))) {
-            Files.copy(in, to);
-        }
     }
 }

@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.digitstream.core.mnist.MnistDataset;
-import io.digitstream.core.mnist.MnistFile;
 import io.digitstream.core.mnist.MnistSamples;
 import io.digitstream.core.model.ModelMetadata;
 import io.digitstream.core.model.OnnxDigitModel;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,8 +23,8 @@ class QuantizeCommandTest {
         Path out = work.resolve("int8.onnx");
 
         CommandRun run = CommandRun.execute("quantize", "--model", ShippedModel.FILE.toString(),
-                "--data-dir", mnistSample().toString(), "--validation-size", "100", "--calibration-images", "200",
-                "--out", out.toString());
+                "--data-dir", MnistSampleCache.createIn(work).toString(), "--validation-size", "100",
+                "--calibration-images", "200", "--out", out.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         ModelMetadata original;
@@ -59,21 +55,5 @@ class QuantizeCommandTest {
         }
         assertThatThrownBy(() -> QuantizeCommand.evenlySpaced(train, 1001))
                 .hasMessageContaining("--calibration-images must be in [1, 1000]");
-    }
-
-    /** A data directory holding the 500 test images shipped with the tests and 1,000 training images. */
-    private Path mnistSample() throws IOException {
-        Path dir = Files.createDirectories(work.resolve("mnist"));
-        copy("/mnist/t10k-500-images-idx3-ubyte.gz", dir.resolve(MnistFile.TEST_IMAGES.fileName()));
-        copy("/mnist/t10k-500-labels-idx1-ubyte.gz", dir.resolve(MnistFile.TEST_LABELS.fileName()));
-        copy("/mnist/train-1000-images-idx3-ubyte.gz", dir.resolve(MnistFile.TRAIN_IMAGES.fileName()));
-        copy("/mnist/train-1000-labels-idx1-ubyte.gz", dir.resolve(MnistFile.TRAIN_LABELS.fileName()));
-        return dir;
-    }
-
-    private static void copy(String resource, Path to) throws IOException {
-        try (InputStream in = new GZIPInputStream(QuantizeCommandTest.class.getResourceAsStream(resource))) {
-            Files.copy(in, to);
-        }
     }
 }

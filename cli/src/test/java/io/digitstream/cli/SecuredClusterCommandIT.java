@@ -9,15 +9,12 @@ import io.digitstream.classifier.KafkaClientSettings;
 import io.digitstream.core.PrintedOutput;
 import io.digitstream.localbroker.SecuredKafkaFixture;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,11 +44,7 @@ class SecuredClusterCommandIT {
 
     @BeforeAll
     static void sampleMnistCache() throws IOException {
-        mnist = Files.createDirectories(shared.resolve("mnist"));
-        copyGunzipped("/mnist/t10k-500-images-idx3-ubyte.gz", mnist.resolve("t10k-images-idx3-ubyte"));
-        copyGunzipped("/mnist/t10k-500-labels-idx1-ubyte.gz", mnist.resolve("t10k-labels-idx1-ubyte"));
-        copyGunzipped("/mnist/train-1000-images-idx3-ubyte.gz", mnist.resolve("train-images-idx3-ubyte"));
-        copyGunzipped("/mnist/train-1000-labels-idx1-ubyte.gz", mnist.resolve("train-labels-idx1-ubyte"));
+        mnist = MnistSampleCache.createIn(shared);
     }
 
     @Test
@@ -193,16 +186,5 @@ class SecuredClusterCommandIT {
     /** {@code sasl.jaas.config} is {@code KAFKA_SASL_JAAS_CONFIG}. */
     private static String variable(String setting) {
         return "KAFKA_" + setting.toUpperCase(Locale.ROOT).replace('.', '_');
-    }
-
-    private static void copyGunzipped(String resource, Path target) throws IOException {
-        try (InputStream in = SecuredClusterCommandIT.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IOException("test resource " + resource + " is missing (core's test-jar)");
-            }
-            try (InputStream gunzipped = new GZIPInputStream(in)) {
-                Files.copy(gunzipped, target);
-            }
-        }
     }
 }

@@ -2,15 +2,12 @@ package io.digitstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.digitstream.core.mnist.MnistFile;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +34,8 @@ class SoakCommandIT {
         Path report = work.resolve("soak.md");
 
         CommandRun run = CommandRun.execute("soak", "--duration", "PT10S", "--rate", "100", "--sample-interval", "2s",
-                "--hostile-share", "0.05", "--hostile-budget", "2m", "--data-dir", mnistSample().toString(),
+                "--hostile-share", "0.05", "--hostile-budget", "2m",
+                "--data-dir", MnistSampleCache.createIn(work).toString(),
                 "--model", ShippedModel.FILE.toString(), "--report", report.toString());
 
         assertThat(run.exitCode()).as(run.out() + "\n" + run.err()).isZero();
@@ -56,21 +54,5 @@ class SoakCommandIT {
             assertThat(row.group(2)).as(kind).isEqualTo(row.group(1));
         }
         assertThat(run.out()).contains("RSS").contains("images/s").contains("report written to " + report);
-    }
-
-    /** A data directory holding the 500 test images shipped with the tests (and 1,000 training images). */
-    private Path mnistSample() throws IOException {
-        Path dir = Files.createDirectories(work.resolve("mnist"));
-        copy("/mnist/t10k-500-images-idx3-ubyte.gz", dir.resolve(MnistFile.TEST_IMAGES.fileName()));
-        copy("/mnist/t10k-500-labels-idx1-ubyte.gz", dir.resolve(MnistFile.TEST_LABELS.fileName()));
-        copy("/mnist/train-1000-images-idx3-ubyte.gz", dir.resolve(MnistFile.TRAIN_IMAGES.fileName()));
-        copy("/mnist/train-1000-labels-idx1-ubyte.gz", dir.resolve(MnistFile.TRAIN_LABELS.fileName()));
-        return dir;
-    }
-
-    private static void copy(String resource, Path to) throws IOException {
-        try (InputStream in = new GZIPInputStream(SoakCommandIT.class.getResourceAsStream(resource))) {
-            Files.copy(in, to);
-        }
     }
 }
