@@ -87,6 +87,8 @@ public final class ClassifierConfig {
     public static final String KEY_STREAM_THREADS = STREAMS_PREFIX + StreamsConfig.NUM_STREAM_THREADS_CONFIG;
     public static final String KEY_STATE_DIR = STREAMS_PREFIX + StreamsConfig.STATE_DIR_CONFIG;
     private static final String KEY_LINGER = STREAMS_PREFIX + StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG);
+    private static final String KEY_BATCH_SIZE = STREAMS_PREFIX
+            + StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG);
     private static final String KEY_SESSION_TIMEOUT = STREAMS_PREFIX
             + StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
     private static final String KEY_HEARTBEAT_INTERVAL = STREAMS_PREFIX
@@ -179,6 +181,10 @@ public final class ClassifierConfig {
         def.define(KEY_LINGER, LONG, 5, Range.atLeast(0), LOW,
                 "Kafka Streams' 100 ms doubled the exactly-once p99 and added ~50 ms to at-least-once latency, for "
                         + "no throughput ([benchmarks.md](benchmarks.md))");
+        def.define(KEY_BATCH_SIZE, INT, 128 * 1024, Range.atLeast(0), LOW,
+                "bytes per partition batch; Kafka's 16 KiB filled every few records at full load, and each new "
+                        + "batch wakes the producer's network thread: 128 KiB gave 20% more images/s with the model "
+                        + "and 64% more without it, at the same latency ([benchmarks.md](benchmarks.md))");
         def.define(KEY_SESSION_TIMEOUT, INT, 6000, Range.atLeast(1), LOW,
                 "[failover](#failover): a dead instance's partitions move once its session has expired; 6 s is the "
                         + "broker's `group.min.session.timeout.ms` floor (Kafka's default 45 s)");

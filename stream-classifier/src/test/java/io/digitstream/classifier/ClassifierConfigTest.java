@@ -166,7 +166,7 @@ class ClassifierConfigTest {
         Properties overridden = ClassifierConfig.fromMap(Map.of("streams.producer.linger.ms", "50",
                 "streams.num.stream.threads", "1")).toStreamsProperties();
 
-        assertThat(tuned).containsEntry("producer.linger.ms", "5")
+        assertThat(tuned).containsEntry("producer.linger.ms", "5").containsEntry("producer.batch.size", "131072")
                 .containsEntry("num.stream.threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
         assertThat(overridden).containsEntry("producer.linger.ms", "50").containsEntry("num.stream.threads", "1");
     }
