@@ -9,6 +9,8 @@ import java.nio.file.Path;
 final class ProjectPaths {
 
     static final String DEFAULT_MODEL = "models/digits-cnn.onnx";
+    /** The float32 model the shipped int8 one was quantized from: what {@code quantize} reads by default. */
+    static final String FLOAT32_MODEL = "models/digits-cnn-float32.onnx";
 
     private ProjectPaths() {
     }
@@ -20,6 +22,10 @@ final class ProjectPaths {
 
     static Path defaultModel() {
         return home().resolve(DEFAULT_MODEL);
+    }
+
+    static Path float32Model() {
+        return home().resolve(FLOAT32_MODEL);
     }
 
     static Path runsDirectory() {

@@ -26,10 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ClassifyCommandTest {
 
     /**
-     * Of the 20 clothes below, the shipped model 1.3.0 answers 2 not-a-digit (1.2.0-run5: 3): cropped and fitted like a
-     * digit by the preprocessor, most clothes pass (model-card.md, known limits). The test holds that floor.
+     * Of the 20 clothes below, the shipped model 1.3.0-int8 answers 6 not-a-digit (float32 1.3.0 the same 6), two of
+     * them within 0.03 of the threshold: cropped and fitted like a digit by the preprocessor, most clothes pass
+     * (model-card.md, known limits). The floor leaves those two room to flip.
      */
-    private static final int CLOTHES_MIN = 2;
+    private static final int CLOTHES_MIN = 4;
 
     @TempDir
     Path dir;
@@ -96,13 +97,13 @@ class ClassifyCommandTest {
             assertThat(run.exitCode()).as(run.err()).isZero();
             assertThat(run.out().lines()).as(threshold).containsExactly(blot + "\t1\t0.9890");
         }
-        // the shipped model reads the blot as a 1 with confidence 0.92 and a score under its own threshold: only a
-        // stricter threshold rejects it
+        // the shipped model reads the blot as a 1 with confidence 0.91 and a score of 3.79, under its own threshold
+        // (4.53): only a stricter threshold rejects it
         CommandRun lenient = CommandRun.execute("classify", "--model", ShippedModel.FILE.toString(), blot.toString());
-        assertThat(lenient.out()).isEqualTo(blot + "\t1\t0.9207\n");
+        assertThat(lenient.out()).isEqualTo(blot + "\t1\t0.9107\n");
         CommandRun strict = CommandRun.execute("classify", "--model", ShippedModel.FILE.toString(),
                 "--not-digit-threshold", "-100", blot.toString());
-        assertThat(strict.out()).startsWith(blot + "\t1\t0.9207\tnot-a-digit\t");
+        assertThat(strict.out()).startsWith(blot + "\t1\t0.9107\tnot-a-digit\t");
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code ./digits quantize} on the shipped model, with the MNIST samples shipped with the tests as data. */
+/** {@code ./digits quantize} on the shipped model's float32 source, with the MNIST samples shipped with the tests as data. */
 class QuantizeCommandTest {
 
     @TempDir
@@ -22,13 +22,13 @@ class QuantizeCommandTest {
     void writesAnInt8CopyUnderItsOwnVersionWithTheAccuracyItMeasured() throws IOException {
         Path out = work.resolve("int8.onnx");
 
-        CommandRun run = CommandRun.execute("quantize", "--model", ShippedModel.FILE.toString(),
+        CommandRun run = CommandRun.execute("quantize", "--model", ShippedModel.FLOAT32.toString(),
                 "--data-dir", MnistSampleCache.createIn(work).toString(), "--validation-size", "100",
                 "--calibration-images", "200", "--out", out.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         ModelMetadata original;
-        try (OnnxDigitModel float32 = OnnxDigitModel.load(ShippedModel.FILE)) {
+        try (OnnxDigitModel float32 = OnnxDigitModel.load(ShippedModel.FLOAT32)) {
             original = float32.metadata();
         }
         try (OnnxDigitModel int8 = OnnxDigitModel.load(out)) {

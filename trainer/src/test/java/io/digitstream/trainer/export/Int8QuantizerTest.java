@@ -24,11 +24,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The quantizer on the shipped model (CNN with batch norms and the in-graph not-a-digit score). */
+/** The quantizer on the shipped model's float32 source (CNN with batch norms and the in-graph not-a-digit score). */
 class Int8QuantizerTest {
 
-    /** The model the project ships; the trainer's tests run in trainer/. */
-    private static final Path SHIPPED_MODEL = Path.of("..", "models", "digits-cnn.onnx").toAbsolutePath().normalize();
+    /** The float32 model the shipped int8 one was made from; the trainer's tests run in trainer/. */
+    private static final Path FLOAT32_MODEL =
+            Path.of("..", "models", "digits-cnn-float32.onnx").toAbsolutePath().normalize();
     private static final DigitArrays TEST = DigitArrays.from(MnistSamples.test500());
 
     private static byte[] original;
@@ -39,7 +40,7 @@ class Int8QuantizerTest {
 
     @BeforeAll
     static void quantizeOnce() throws Exception {
-        original = Files.readAllBytes(SHIPPED_MODEL);
+        original = Files.readAllBytes(FLOAT32_MODEL);
         quantized = Int8Quantizer.quantize(original, DigitArrays.from(MnistSamples.train1000()).pixels());
     }
 
