@@ -63,7 +63,7 @@ class EvaluateRobustnessCommandTest {
         assertThat(json.path("summary").path("fontAccuracy").asDouble()).isGreaterThan(0.5);
         JsonNode notDigit = json.path("notDigit");
         assertThat(notDigit.path("fashionImages").asInt()).isEqualTo(100);
-        // the shipped model separates clothes from digits (0.994 on the full test sets) and rejects at its threshold
+        // the shipped model separates clothes from digits (0.9994 on the full test sets) and rejects at its threshold
         assertThat(notDigit.path("auroc").asDouble()).isBetween(0.95, 1.0);
         assertThat(notDigit.path("fashionRejected").asDouble()).isGreaterThan(0.5);
         assertThat(notDigit.path("mnistRejected").asDouble()).isLessThan(0.05);
