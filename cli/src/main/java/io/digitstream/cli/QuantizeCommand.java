@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
                 + "accuracy into its metadata. Use the --seed and --validation-size the model was trained with, so "
                 + "that the validation digits are ones it never trained on.",
         footer = {"", "Examples:",
-            "  ./digits quantize --out runs/int8/model.onnx            the shipped model again, from its float32 source",
+            "  ./digits quantize --out runs/int8/model.onnx     the shipped model again",
             "  ./digits quantize --model runs/<run>/model.onnx --out runs/<run>/model-int8.onnx --calibration-images 2000"})
 final class QuantizeCommand implements Callable<Integer> {
 
