@@ -40,7 +40,7 @@ final class CalibrateCommand implements Callable<Integer> {
     String modelVersion;
 
     @Mixin
-    ModelOption model;
+    Float32ModelOption model;
 
     @Mixin
     DataOptions data;

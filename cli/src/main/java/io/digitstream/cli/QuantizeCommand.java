@@ -47,10 +47,8 @@ final class QuantizeCommand implements Callable<Integer> {
             description = "The int8 model's version (default: the input's with the suffix -int8).")
     String modelVersion;
 
-    // not ModelOption: the shipped model is already int8, so the default is the float32 model it was made from
-    @Option(names = "--model", paramLabel = "FILE",
-            description = "float32 ONNX model (default: ${DEFAULT-VALUE}, which the shipped model was quantized from).")
-    Path model = ProjectPaths.float32Model();
+    @Mixin
+    Float32ModelOption model;
 
     @Mixin
     DataOptions data;
@@ -60,8 +58,8 @@ final class QuantizeCommand implements Callable<Integer> {
         TrainValidationSplit split = trainingSplit.split(data);
         MnistDataset test = data.fetchedCache().load(MnistSplit.TEST);
         MnistDataset calibration = evenlySpaced(split.train(), calibrationImages);
-        byte[] original = Files.readAllBytes(model);
-        System.out.println("quantizing " + model + " with " + calibration.size() + " calibration digits");
+        byte[] original = Files.readAllBytes(model.file);
+        System.out.println("quantizing " + model.file + " with " + calibration.size() + " calibration digits");
         byte[] quantized = Int8Quantizer.quantize(original, DigitArrays.from(calibration).pixels());
 
         int threads = Runtime.getRuntime().availableProcessors();

@@ -35,6 +35,9 @@ import org.tribuo.math.la.DenseMatrix;
  */
 public final class FeatureDistanceScore {
 
+    /** Every name the score adds to a graph starts with this; {@value OnnxDigitModel#OOD_SCORE_NAME} too. */
+    static final String PREFIX = "ood_";
+
     /** Shrinks the covariance towards its mean variance, so that directions the digits never vary in stay finite. */
     static final double SHRINKAGE = 1e-3;
     private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
@@ -66,9 +69,11 @@ public final class FeatureDistanceScore {
 
     /**
      * Fits the class means and the shared covariance on {@code train} and the two scores' scales on
-     * {@code validation}, through ONNX Runtime on {@code model} (an exported model with a {@code logits} output).
+     * {@code validation}, through ONNX Runtime on {@code model} (an exported model with a {@code logits} output; a
+     * score it already has is left out, so a calibrated model can be calibrated again).
      */
     public static FeatureDistanceScore fit(byte[] model, DigitArrays train, DigitArrays validation) {
+        model = withoutScore(model);
         OnnxMl.ModelProto proto = parse(model);
         String feature = featureTensor(proto.getGraph());
         byte[] withFeatures = withOutputs(proto, List.of(feature));
@@ -163,9 +168,12 @@ public final class FeatureDistanceScore {
                 mean(distances), spread(distances), mean(maxLogits), spread(maxLogits));
     }
 
-    /** {@code model} with the score's nodes and its output {@value OnnxDigitModel#OOD_SCORE_NAME} float32 [N,1]. */
+    /**
+     * {@code model} with the score's nodes and its output {@value OnnxDigitModel#OOD_SCORE_NAME} float32 [N,1], in
+     * place of any score it had.
+     */
     public byte[] addTo(byte[] model) {
-        OnnxMl.ModelProto.Builder builder = parse(model).toBuilder();
+        OnnxMl.ModelProto.Builder builder = parse(withoutScore(model)).toBuilder();
         OnnxMl.GraphProto.Builder graph = builder.getGraphBuilder();
         int dims = centre.length;
         graph.addInitializer(tensor("ood_centre", new long[] {dims}, centre));
@@ -273,6 +281,26 @@ public final class FeatureDistanceScore {
             throw new IllegalStateException("ONNX Runtime failed on the model: " + e.getMessage(), e);
         }
         return outputs;
+    }
+
+    /**
+     * {@code model} without the nodes, initializers and output {@link #addTo} writes (all named {@value #PREFIX}...):
+     * ONNX refuses two nodes with one name, so a score is replaced, never added twice.
+     */
+    static byte[] withoutScore(byte[] model) {
+        OnnxMl.ModelProto proto = parse(model);
+        OnnxMl.GraphProto graph = proto.getGraph();
+        if (graph.getOutputList().stream().noneMatch(output -> output.getName().startsWith(PREFIX))) {
+            return model;
+        }
+        OnnxMl.GraphProto.Builder kept = graph.toBuilder().clearNode().clearInitializer().clearOutput();
+        graph.getNodeList().stream().filter(node -> node.getOutputList().stream().noneMatch(o -> o.startsWith(PREFIX)))
+                .forEach(kept::addNode);
+        graph.getInitializerList().stream().filter(tensor -> !tensor.getName().startsWith(PREFIX))
+                .forEach(kept::addInitializer);
+        graph.getOutputList().stream().filter(output -> !output.getName().startsWith(PREFIX))
+                .forEach(kept::addOutput);
+        return proto.toBuilder().setGraph(kept).build().toByteArray();
     }
 
     private static OnnxMl.ModelProto parse(byte[] model) {

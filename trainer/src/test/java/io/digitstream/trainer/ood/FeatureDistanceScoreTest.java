@@ -83,6 +83,32 @@ class FeatureDistanceScoreTest {
     }
 
     @Test
+    void aScoredModelIsScoredAgainInPlaceOfItsScore() {
+        DigitArrays train = noisyGlyphs(200, 1);
+        DigitArrays validation = noisyGlyphs(40, 2);
+        byte[] once = FeatureDistanceScore.fit(TEMPLATE, train, validation).addTo(TEMPLATE);
+        // fitted on the scored model, written into it: ONNX would refuse the score's nodes twice
+        byte[] twice = FeatureDistanceScore.fit(once, train, validation).addTo(once);
+
+        OnnxMl.GraphProto graph = parse(twice).getGraph();
+        assertThat(graph.getOutputList()).filteredOn(o -> o.getName().equals(OnnxDigitModel.OOD_SCORE_NAME))
+                .hasSize(1);
+        assertThat(graph.getNodeCount()).isEqualTo(parse(once).getGraph().getNodeCount());
+        assertThat(FeatureDistanceScore.withoutScore(twice)).isEqualTo(FeatureDistanceScore.withoutScore(once));
+        DigitArrays digits = noisyGlyphs(3, 3);
+        assertThat(FeatureDistanceScore.scores(twice, digits.pixels()))
+                .containsExactly(FeatureDistanceScore.scores(once, digits.pixels()), within(1e-4));
+    }
+
+    private static OnnxMl.ModelProto parse(byte[] model) {
+        try {
+            return OnnxMl.ModelProto.parseFrom(model);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void aModelThatNamesTheInGraphScoreWithoutTheOutputIsRefused() {
         byte[] unscored = TemplateDigitModels.modelBytesWithLogits(METADATA.withOod(OodScore.IN_GRAPH, 1.0));
 
