@@ -34,7 +34,7 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], Class
     private final Clock clock;
     private final ImageEventDecoder decoder;
     private final DigitPreprocessor preprocessor;
-    // read once: a setting's getter is a map lookup, and reviewThreshold()'s alone was 5% of the CPU per record
+    // read once: a setting's getter is a map lookup, and the profile charged reviewThreshold()'s 5% of the CPU
     private final int eventIdMaxBytes;
     private final double reviewThreshold;
     private final int recordMaxBytes;

@@ -172,9 +172,12 @@ public final class OnnxDigitModel implements AutoCloseable {
                      new long[] {count, PIXELS});
              OrtSession.Result result = session.run(Map.of(INPUT_NAME, input), outputs)) {
             float[][] probabilities = rows(result, OUTPUT_NAME, count, CLASSES);
-            return secondOutput != null
-                    ? new float[][][] {probabilities, rows(result, secondOutput, count, secondOutput.equals(LOGITS_NAME) ? CLASSES : 1)}
-                    : new float[][][] {probabilities};
+            if (secondOutput == null) {
+                return new float[][][] {probabilities};
+            }
+            // logits have a column per digit, the in-graph score one
+            int columns = secondOutput.equals(LOGITS_NAME) ? CLASSES : 1;
+            return new float[][][] {probabilities, rows(result, secondOutput, count, columns)};
         } catch (OrtException e) {
             throw new IllegalStateException("inference failed: " + e.getMessage(), e);
         }
