@@ -52,6 +52,7 @@ public final class ClassifierTopology {
 
     public static final String SOURCE = "images";
     public static final String CLASSIFY = "classify";
+    public static final String CLASSIFY_BATCH_STORE = "classify-batch";
     public static final String PREDICTIONS_SINK = "predictions";
     public static final String REVIEW_SINK = "review";
     public static final String DLQ_SINK = "dlq";
@@ -98,9 +99,13 @@ public final class ClassifierTopology {
         StreamsBuilder builder = new StreamsBuilder();
 
         // ClassifyProcessor writes each prediction's JSON once; the predictions, review and accuracy branches share it
+        // the images a task holds for one model call; cached, so only what is held at a commit reaches the changelog
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CLASSIFY_BATCH_STORE),
+                Serdes.Integer(), bytes).withCachingEnabled());
         Map<String, KStream<byte[], ClassificationOutcome>> classified = builder
                 .stream(config.inputTopic(), Consumed.with(bytes, bytes).withName(SOURCE))
-                .process(() -> new ClassifyProcessor(config, classifier, metrics, clock), Named.as(CLASSIFY))
+                .process(() -> new ClassifyProcessor(config, classifier, metrics, clock, CLASSIFY_BATCH_STORE),
+                        Named.as(CLASSIFY), CLASSIFY_BATCH_STORE)
                 .split(Named.as(CLASSIFIED))
                 .branch((key, outcome) -> outcome instanceof Predicted, Branched.as(PREDICTED))
                 .defaultBranch(Branched.withConsumer(

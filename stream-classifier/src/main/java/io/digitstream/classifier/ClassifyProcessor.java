@@ -1,7 +1,11 @@
 package io.digitstream.classifier;
 
 import io.digitstream.classifier.ClassificationOutcome.Predicted;
+import io.digitstream.classifier.HeldRecord.Source;
+import io.digitstream.classifier.ImageBatch.Held;
 import io.digitstream.classifier.observe.ClassifierMetrics;
+import io.digitstream.contract.DeadLetter;
+import io.digitstream.contract.DigitShape;
 import io.digitstream.contract.EventIds;
 import io.digitstream.contract.ImageEvent;
 import io.digitstream.contract.ImageEventDecoder;
@@ -12,54 +16,104 @@ import io.digitstream.core.image.DigitPreprocessor;
 import io.digitstream.core.image.ImageRejectedException;
 import io.digitstream.core.model.Prediction;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Decodes, preprocesses and classifies one input record and forwards what came of it: a {@link Predicted} under the
- * input key (rejected as not-a-digit, and so for review, when its OOD score is above the threshold), or, for an input error (an event id that breaks {@link EventIds}' rules included), a {@link DeadLettered}
- * with its reason; so every record that leaves here is bounded in size. {@link ClassifierTopology} routes them.
- * Anything else thrown here reaches {@link DeadLetterProcessingExceptionHandler}.
+ * Decodes and preprocesses each input record, classifies the images in batches, and forwards what came of each: a
+ * {@link Predicted} under the input key (rejected as not-a-digit, and so for review, when its OOD score is above the
+ * threshold), or, for an input error (an event id that breaks {@link EventIds}' rules included), a
+ * {@link DeadLettered} with its reason; so every record that leaves here is bounded in size.
+ * {@link ClassifierTopology} routes them.
+ *
+ * <p>A batch ({@link ImageBatch}) goes to the model when it holds {@code classify.batch.size} images or when a
+ * wall-clock punctuation finds it waiting, every {@code classify.batch.linger.ms}: one model call for many images costs
+ * less per image than one each. Input errors leave at once. When the model fails on a batch, each of its images is
+ * classified alone, so one image that breaks the model becomes an {@code internal-error} dead letter with its source
+ * record and the others are predicted. Anything else thrown here reaches {@link DeadLetterProcessingExceptionHandler}.
  */
 final class ClassifyProcessor implements Processor<byte[], byte[], byte[], ClassificationOutcome> {
+
+    private static final Logger log = LoggerFactory.getLogger(ClassifyProcessor.class);
 
     private final ClassifierConfig config;
     private final DigitClassifier classifier;
     private final ClassifierMetrics metrics;
     private final Clock clock;
+    private final String batchStoreName;
     private final ImageEventDecoder decoder;
     private final DigitPreprocessor preprocessor;
     // read once: a setting's getter is a map lookup, and the profile charged reviewThreshold()'s 5% of the CPU
     private final int eventIdMaxBytes;
     private final double reviewThreshold;
     private final int recordMaxBytes;
+    private final int batchSize;
     private ProcessorContext<byte[], ClassificationOutcome> context;
+    private ImageBatch batch;
+    // what a batch held when the task last committed without classifying it: classified before anything new
+    private List<HeldRecord> restored = List.of();
 
-    ClassifyProcessor(ClassifierConfig config, DigitClassifier classifier, ClassifierMetrics metrics, Clock clock) {
+    ClassifyProcessor(ClassifierConfig config, DigitClassifier classifier, ClassifierMetrics metrics, Clock clock,
+                      String batchStoreName) {
         this.config = config;
         this.classifier = classifier;
         this.metrics = metrics;
         this.clock = clock;
+        this.batchStoreName = batchStoreName;
         this.decoder = new ImageEventDecoder(config.maxJsonBytes());
         this.preprocessor = new DigitPreprocessor(config.imageLimits());
         this.eventIdMaxBytes = config.eventIdMaxBytes();
         this.reviewThreshold = config.reviewThreshold();
         this.recordMaxBytes = config.recordMaxBytes();
+        this.batchSize = config.classifyBatchSize();
     }
 
     @Override
     public void init(ProcessorContext<byte[], ClassificationOutcome> context) {
         this.context = context;
+        KeyValueStore<Integer, byte[]> store = context.getStateStore(batchStoreName);
+        // read even at batch size 1: an earlier run with larger batches may have left records here
+        restored = ImageBatch.takeStored(store);
+        if (!restored.isEmpty()) {
+            log.info("Classifying {} image(s) held in a batch when task {} last committed", restored.size(),
+                    context.taskId());
+        }
+        batch = new ImageBatch(store, batchSize);
+        context.schedule(config.classifyBatchLinger(), PunctuationType.WALL_CLOCK_TIME, now -> {
+            takeRestored();
+            classifyBatch();
+        });
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        RecordMetadata source = context.recordMetadata().orElseThrow();
+        takeRestored();
+        hold(new HeldRecord(record, Source.of(context.recordMetadata().orElseThrow())));
+    }
+
+    private void takeRestored() {
+        if (restored.isEmpty()) {
+            return;
+        }
+        List<HeldRecord> records = restored;
+        restored = List.of();
+        records.forEach(this::hold);
+    }
+
+    /** Decodes and preprocesses a record into the batch, or dead-letters it; classifies the batch when it is due. */
+    private void hold(HeldRecord input) {
+        Record<byte[], byte[]> record = input.record();
+        Source source = input.source();
         ImageEvent event;
         float[] pixels;
         long started = System.nanoTime();
@@ -73,16 +127,63 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], Class
             EventIds.check(event.id(), eventIdMaxBytes);
             pixels = preprocessor.preprocess(event.image());
         } catch (RejectedEventException e) {
-            deadLetter(record, source, e.reason(), e.getMessage());
+            deadLetter(input, e.reason(), e.getMessage());
             return;
         } catch (ImageRejectedException e) {
-            deadLetter(record, source, e.reason().code(), e.getMessage());
+            deadLetter(input, e.reason().code(), e.getMessage());
             return;
         }
-        Classification classification = classifier.classify(pixels);
+        if (batch.add(new Held(input, event, System.nanoTime() - started), pixels)) {
+            classifyBatch();
+        }
+    }
+
+    /** Classifies the held images in one model call, or one by one when that call fails, and empties the batch. */
+    private void classifyBatch() {
+        int count = batch.size();
+        if (count == 0) {
+            return;
+        }
+        long started = System.nanoTime();
+        List<Classification> classifications = null;
+        try {
+            classifications = classifier.classifyAll(batch.pixels(), count);
+        } catch (RuntimeException e) {
+            log.warn("The model failed on a batch of {} image(s); classifying them one by one", count, e);
+        }
+        long modelNanosPerImage = (System.nanoTime() - started) / count;
+        metrics.recordBatch(count);
+        for (int i = 0; i < count; i++) {
+            Held image = batch.get(i);
+            if (classifications != null) {
+                forwardPrediction(image, classifications.get(i), image.decodeNanos() + modelNanosPerImage);
+            } else {
+                classifyAlone(image, i);
+            }
+        }
+        batch.clear();
+    }
+
+    private void classifyAlone(Held image, int index) {
+        long started = System.nanoTime();
+        Classification classification;
+        try {
+            classification = classifier.classify(Arrays.copyOfRange(batch.pixels(), index * DigitShape.PIXELS,
+                    (index + 1) * DigitShape.PIXELS));
+        } catch (RuntimeException e) {
+            context.forward(DeadLetterRecords.internalError(image.input().record(), image.input().source(),
+                    "the model failed on this image", e, recordMaxBytes));
+            metrics.recordInvalid(DeadLetter.INTERNAL_ERROR);
+            return;
+        }
+        forwardPrediction(image, classification, image.decodeNanos() + System.nanoTime() - started);
+    }
+
+    private void forwardPrediction(Held image, Classification classification, long inferenceNanos) {
+        Record<byte[], byte[]> record = image.input().record();
+        ImageEvent event = image.event();
         Prediction p = classification.prediction();
         String modelVersion = classification.modelVersion();
-        long inferenceNanos = System.nanoTime() - started;
         long classifiedAt = clock.millis();
         Integer label = event.label().isPresent() ? event.label().getAsInt() : null;
         PredictionEvent prediction = new PredictionEvent(event.id(), p.digit(), p.confidence(), p.probabilities(),
@@ -99,15 +200,14 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], Class
                 record.timestamp(), new RecordHeaders()));
         // a record without a timestamp (negative) has no end-to-end latency to report
         long endToEndMillis = record.timestamp() < 0 ? -1 : Math.max(0, classifiedAt - record.timestamp());
-        metrics.recordPrediction(p.digit(), modelVersion, belowThreshold, inferenceNanos,
-                endToEndMillis);
+        metrics.recordPrediction(p.digit(), modelVersion, belowThreshold, inferenceNanos, endToEndMillis);
         if (notADigit) {
             metrics.recordRejected(PredictionEvent.NOT_A_DIGIT);
         }
     }
 
-    private void deadLetter(Record<byte[], byte[]> record, RecordMetadata source, String reason, String message) {
-        context.forward(DeadLetterRecords.of(record, source, reason, message, recordMaxBytes));
+    private void deadLetter(HeldRecord input, String reason, String message) {
+        context.forward(DeadLetterRecords.of(input.record(), input.source(), reason, message, recordMaxBytes));
         metrics.recordInvalid(reason);
     }
 

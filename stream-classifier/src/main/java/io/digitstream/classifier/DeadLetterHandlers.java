@@ -1,11 +1,9 @@
 package io.digitstream.classifier;
 
-import io.digitstream.classifier.DeadLetterRecords.Cause;
 import io.digitstream.classifier.DeadLetterRecords.DeadLetterRecord;
 import io.digitstream.classifier.observe.ClassifierMetrics;
 import io.digitstream.contract.DeadLetter;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -60,10 +58,8 @@ final class DeadLetterHandlers {
     /** The {@code internal-error} dead letter of a record, with the exception's class and message. */
     ProducerRecord<byte[], byte[]> deadLetter(ErrorHandlerContext context, byte[] key, byte[] value, Headers headers,
                                               String what, Exception exception) {
-        String message = what + ": " + Objects.requireNonNullElse(exception.getMessage(), "(no message)");
-        DeadLetterRecord letter = DeadLetterRecords.bounded(key, value, headers,
-                new Cause(context.topic(), context.partition(), context.offset(), DeadLetter.INTERNAL_ERROR, message,
-                        exception.getClass().getName()), recordMaxBytes);
+        DeadLetterRecord letter = DeadLetterRecords.bounded(key, value, headers, DeadLetterRecords.internalError(
+                context.topic(), context.partition(), context.offset(), what, exception), recordMaxBytes);
         if (metrics != null) {
             metrics.recordInvalid(DeadLetter.INTERNAL_ERROR);
         }

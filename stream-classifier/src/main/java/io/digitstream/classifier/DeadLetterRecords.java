@@ -3,6 +3,7 @@ package io.digitstream.classifier;
 import io.digitstream.contract.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -46,6 +47,20 @@ final class DeadLetterRecords {
         DeadLetterRecord letter = bounded(record.key(), record.value(), record.headers(),
                 new Cause(source.topic(), source.partition(), source.offset(), reason, message, null), maxRecordBytes);
         return new Record<>(letter.key(), new DeadLettered(letter.value()), record.timestamp(), letter.headers());
+    }
+
+    /** The {@code internal-error} dead letter of an input record that {@code exception} stopped {@code what} on. */
+    static Record<byte[], DeadLettered> internalError(Record<byte[], byte[]> record, RecordMetadata source,
+                                                      String what, Exception exception, int maxRecordBytes) {
+        DeadLetterRecord letter = bounded(record.key(), record.value(), record.headers(),
+                internalError(source.topic(), source.partition(), source.offset(), what, exception), maxRecordBytes);
+        return new Record<>(letter.key(), new DeadLettered(letter.value()), record.timestamp(), letter.headers());
+    }
+
+    /** Why a record is an {@code internal-error} dead letter: {@code what} failed, with the exception's message. */
+    static Cause internalError(String topic, int partition, long offset, String what, Exception exception) {
+        String message = what + ": " + Objects.requireNonNullElse(exception.getMessage(), "(no message)");
+        return new Cause(topic, partition, offset, DeadLetter.INTERNAL_ERROR, message, exception.getClass().getName());
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.digitstream.classifier;
 
 import io.digitstream.core.model.OnnxDigitModel;
+import io.digitstream.core.model.Prediction;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -22,6 +24,12 @@ public final class OnnxDigitClassifier implements DigitClassifier {
     @Override
     public Classification classify(float[] pixels) {
         return new Classification(model.predict(pixels), modelVersion, notDigitThreshold);
+    }
+
+    @Override
+    public List<Classification> classifyAll(float[] pixels, int count) {
+        List<Prediction> predictions = model.predictions(pixels, count);
+        return predictions.stream().map(p -> new Classification(p, modelVersion, notDigitThreshold)).toList();
     }
 
     public String modelVersion() {

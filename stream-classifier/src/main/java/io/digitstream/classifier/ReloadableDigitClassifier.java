@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,12 +73,28 @@ public final class ReloadableDigitClassifier implements DigitClassifier, AutoClo
 
     @Override
     public Classification classify(float[] pixels) {
+        return servedModel(() -> new Classification(model.predict(pixels), served.modelVersion(),
+                model.metadata().oodThreshold()));
+    }
+
+    @Override
+    public List<Classification> classifyAll(float[] pixels, int count) {
+        return servedModel(() -> {
+            String version = served.modelVersion();
+            double threshold = model.metadata().oodThreshold();
+            return model.predictions(pixels, count).stream().map(p -> new Classification(p, version, threshold))
+                    .toList();
+        });
+    }
+
+    /** Runs {@code call} on the model serving now; a reload waits for it, so the answer and its version agree. */
+    private <T> T servedModel(Supplier<T> call) {
         lock.readLock().lock();
         try {
             if (closed) {
                 throw new IllegalStateException("the classifier of " + modelFile + " is closed");
             }
-            return new Classification(model.predict(pixels), served.modelVersion(), model.metadata().oodThreshold());
+            return call.get();
         } finally {
             lock.readLock().unlock();
         }

@@ -13,7 +13,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -36,6 +40,8 @@ class ClassifierKillRestartIT {
     /** The 500 shipped test images ten times over, each copy a distinct event. */
     private static final int IMAGES = 5_000;
     private static final int PREDICTIONS_BEFORE_KILL = 1_000;
+    /** Fewer than a batch of 1,024 holds on one partition, so none is classified before the kill. */
+    private static final int HELD_IMAGES = 1_000;
     /** Bounds on each wait; the test fails past them, it never hangs. */
     private static final Duration WAIT = Duration.ofSeconds(90);
     /**
@@ -68,18 +74,7 @@ class ClassifierKillRestartIT {
         MnistTraffic.RepeatedSample repeated = MnistTraffic.repeatedSample(IMAGES);
         MnistDataset mnist = repeated.images();
         int[] offline = repeated.offline();
-        ClassifierConfig config = ClassifierConfig.defaults()
-                .with(ClassifierConfig.KEY_BOOTSTRAP_SERVERS, KAFKA.bootstrapServers())
-                .with(ClassifierConfig.KEY_PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2)
-                .with(ClassifierConfig.KEY_APPLICATION_ID, "classifier-kill-restart")
-                // delivery and counting under faults, not the not-a-digit decision: with nothing rejected, every
-                // image counts in the running accuracy (ClassifierFullTestSetIT counts rejections apart)
-                .with(ClassifierConfig.KEY_NOT_DIGIT_THRESHOLD, ClassifierConfig.NOT_DIGIT_THRESHOLD_NONE)
-                .with(ClassifierConfig.STREAMS_PREFIX + StreamsConfig.STATE_DIR_CONFIG,
-                        Files.createDirectories(dir.resolve("state")).toString());
-        for (var override : FAST_RECOVERY.entrySet()) {
-            config = config.with(override.getKey(), override.getValue());
-        }
+        ClassifierConfig config = config("classifier-kill-restart");
         String predictions = config.predictionsTopic();
         // with the partitions the classifier expects, before images arrive (the broker would auto-create one)
         ClassifierApplication.createMissingTopics(config);
@@ -113,6 +108,91 @@ class ClassifierKillRestartIT {
         } catch (Throwable e) {
             printChildLogs();
             throw e;
+        }
+    }
+
+    /**
+     * Batches so large and slow that every image is still held when the kill comes, its input offset committed: the
+     * changelog of the batch store is all that keeps it, and the restarted classifier (with batches of the default
+     * size, as an operator may change them) must classify each image from there.
+     */
+    @Test
+    void imagesHeldInABatchWhenTheClassifierIsKilledAreClassifiedAfterTheRestart() throws Exception {
+        MnistTraffic.RepeatedSample repeated = MnistTraffic.repeatedSample(HELD_IMAGES);
+        MnistDataset mnist = repeated.images();
+        ClassifierConfig config = config("classifier-kill-held");
+        ClassifierConfig holding = config.with(ClassifierConfig.KEY_CLASSIFY_BATCH_SIZE, "1024")
+                .with(ClassifierConfig.KEY_CLASSIFY_BATCH_LINGER, "60000");
+        String predictions = config.predictionsTopic();
+        ClassifierApplication.createMissingTopics(config);
+
+        try (CommittedRecords out = new CommittedRecords(KAFKA.bootstrapServers(), config.topicPartitions(),
+                predictions); Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KAFKA.bootstrapServers()))) {
+            MnistTraffic.produceLabelled(KAFKA.bootstrapServers(), config.inputTopic(), mnist, 0, HELD_IMAGES);
+            Process first = startChild("first", holding);
+            out.awaitUntil("the input offsets of all " + HELD_IMAGES + " images committed", WAIT,
+                    () -> isRunning(first, "first") && committedInput(admin, config) >= HELD_IMAGES);
+            assertThat(out.count(predictions)).as("predictions before the kill: every image is held").isZero();
+
+            first.destroyForcibly();
+            assertThat(first.waitFor(10, TimeUnit.SECONDS)).as("the first classifier is dead").isTrue();
+            Process second = startChild("second", config);
+            out.awaitUntil("all " + HELD_IMAGES + " predictions", WAIT,
+                    () -> isRunning(second, "second") && out.count(predictions) >= HELD_IMAGES);
+            out.drain(WAIT);
+
+            long correct = MnistTraffic.assertEachImageClassifiedOnceAsOffline(out.of(predictions), mnist,
+                    repeated.offline());
+            String version = PredictionEvent.fromJson(out.of(predictions).get(0).value()).modelVersion();
+            AccuracyReport accuracy = MnistTraffic.awaitCumulativeAccuracy(KAFKA.bootstrapServers(), config, version,
+                    HELD_IMAGES, WAIT);
+            assertThat(accuracy.total()).isEqualTo(HELD_IMAGES);
+            assertThat(accuracy.correct()).isEqualTo(correct);
+        } catch (Throwable e) {
+            printChildLogs();
+            throw e;
+        }
+    }
+
+    /**
+     * Exactly-once, fast recovery, state in the test's directory, under application id {@code applicationId}, which
+     * also prefixes the topics: the tests share a broker.
+     */
+    private ClassifierConfig config(String applicationId) throws IOException {
+        ClassifierConfig config = ClassifierConfig.defaults()
+                .with(ClassifierConfig.KEY_BOOTSTRAP_SERVERS, KAFKA.bootstrapServers())
+                .with(ClassifierConfig.KEY_PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2)
+                .with(ClassifierConfig.KEY_APPLICATION_ID, applicationId)
+                .with(ClassifierConfig.KEY_INPUT_TOPIC, applicationId + "-images")
+                .with(ClassifierConfig.KEY_PREDICTIONS_TOPIC, applicationId + "-predictions")
+                .with(ClassifierConfig.KEY_REVIEW_TOPIC, applicationId + "-review")
+                .with(ClassifierConfig.KEY_DLQ_TOPIC, applicationId + "-dlq")
+                .with(ClassifierConfig.KEY_LABELS_TOPIC, applicationId + "-labels")
+                .with(ClassifierConfig.KEY_ACCURACY_TOPIC, applicationId + "-accuracy")
+                // delivery and counting under faults, not the not-a-digit decision: with nothing rejected, every
+                // image counts in the running accuracy (ClassifierFullTestSetIT counts rejections apart)
+                .with(ClassifierConfig.KEY_NOT_DIGIT_THRESHOLD, ClassifierConfig.NOT_DIGIT_THRESHOLD_NONE)
+                .with(ClassifierConfig.STREAMS_PREFIX + StreamsConfig.STATE_DIR_CONFIG,
+                        Files.createDirectories(dir.resolve("state")).toString());
+        for (var override : FAST_RECOVERY.entrySet()) {
+            config = config.with(override.getKey(), override.getValue());
+        }
+        return config;
+    }
+
+    /** The input offsets the classifier's group has committed, over all partitions. */
+    private static long committedInput(Admin admin, ClassifierConfig config) {
+        try {
+            return admin.listConsumerGroupOffsets(config.applicationId()).partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS).entrySet().stream()
+                    .filter(e -> e.getKey().topic().equals(config.inputTopic()) && e.getValue() != null)
+                    .mapToLong(e -> e.getValue().offset()).sum();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted reading the committed offsets", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new AssertionError("could not read the committed offsets of " + config.applicationId(), e);
         }
     }
 

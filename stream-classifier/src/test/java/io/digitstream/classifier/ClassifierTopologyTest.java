@@ -100,6 +100,7 @@ class ClassifierTopologyTest {
 
     private void send(String key, byte[] value, Headers headers) {
         images.pipeInput(new TestRecord<>(key == null ? null : utf8(key), value, headers, RECEIVED_AT));
+        TopologyTestSupport.classifyHeld(driver);
     }
 
     private void send(String key, byte[] value) {
@@ -195,6 +196,7 @@ class ClassifierTopologyTest {
     void emptyKeyIsTreatedAsAbsent() {
         start();
         images.pipeInput(new TestRecord<>(new byte[0], raw(0), new RecordHeaders(), RECEIVED_AT));
+        TopologyTestSupport.classifyHeld(driver);
 
         assertThat(onlyPrediction().id()).isEqualTo("digits.images-0-0");
     }
@@ -414,6 +416,7 @@ class ClassifierTopologyTest {
         start();
         byte[] key = {(byte) 0xC3, (byte) 0x28, 'a'};
         images.pipeInput(new TestRecord<>(key, raw(0), new RecordHeaders(), RECEIVED_AT));
+        TopologyTestSupport.classifyHeld(driver);
 
         TestRecord<byte[], byte[]> dead = dlq.readRecord();
         assertThat(dead.key()).isEqualTo(key);
@@ -493,7 +496,9 @@ class ClassifierTopologyTest {
         poison[0] = (byte) 255;
 
         images.pipeInput(new TestRecord<>(utf8("poison"), poison, new RecordHeaders(), RECEIVED_AT));
+        TopologyTestSupport.classifyHeld(driver);
         images.pipeInput(new TestRecord<>(utf8("after"), raw(0), new RecordHeaders(), RECEIVED_AT));
+        TopologyTestSupport.classifyHeld(driver);
 
         TestRecord<byte[], byte[]> dead = dlq.readRecord();
         assertThat(dead.key()).isEqualTo(utf8("poison"));

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The processor alone, with a stand-in model: what it forwards for one record, and what it counts. */
+/**
+ * The processor alone, with a stand-in model: what it forwards for one record (once the batch linger has passed), and
+ * what it counts. {@link ClassifyProcessorBatchTest} has the batches.
+ */
 class ClassifyProcessorTest {
 
     private static final long RECEIVED_AT = 1_690_000_000_000L;
@@ -45,6 +48,7 @@ class ClassifyProcessorTest {
     @BeforeEach
     void bindMetrics() {
         metrics.bindTo(registry);
+        ProcessorTestSupport.addBatchStore(context);
     }
 
     @AfterEach
@@ -67,10 +71,12 @@ class ClassifyProcessorTest {
 
     private List<CapturedForward<? extends byte[], ? extends ClassificationOutcome>> process(
             ClassifierConfig config, byte[] key, byte[] value, Headers headers) {
-        ClassifyProcessor processor = new ClassifyProcessor(config, this::classify, metrics, CLOCK);
+        ClassifyProcessor processor = new ClassifyProcessor(config, this::classify, metrics, CLOCK,
+                ClassifierTopology.CLASSIFY_BATCH_STORE);
         processor.init(context);
         context.setRecordMetadata(INPUT_TOPIC, 2, 41);
         processor.process(new Record<>(key, value, RECEIVED_AT, headers));
+        ProcessorTestSupport.lingerPassed(context, CLASSIFIED_AT);
         return context.forwarded();
     }
 

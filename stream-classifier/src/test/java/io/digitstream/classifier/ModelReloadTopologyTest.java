@@ -63,9 +63,11 @@ class ModelReloadTopologyTest {
         String original = ModelFiles.metadata().modelVersion();
 
         images.pipeInput(utf8("before"), raw(mnist, 0));
+        TopologyTestSupport.classifyHeld(driver);
         ModelFiles.replace(file, ModelFiles.withVersion("v2"));
         assertThat(classifier.reload().loaded()).isTrue();
         images.pipeInput(utf8("after"), raw(mnist, 0));
+        TopologyTestSupport.classifyHeld(driver);
 
         PredictionEvent before = PredictionEvent.fromJson(predictions.readValue());
         PredictionEvent after = PredictionEvent.fromJson(predictions.readValue());
@@ -85,6 +87,7 @@ class ModelReloadTopologyTest {
         assertThat(classifier.reload().loaded()).isFalse();
 
         images.pipeInput(utf8("img"), raw(mnist, 1));
+        TopologyTestSupport.classifyHeld(driver);
 
         PredictionEvent p = PredictionEvent.fromJson(predictions.readValue());
         assertThat(p.modelVersion()).isEqualTo(ModelFiles.metadata().modelVersion());

@@ -218,6 +218,7 @@ class NotDigitTopologyTest {
             headers.add("label", utf8(Integer.toString(label)));
         }
         images.pipeInput(new TestRecord<>(utf8(key), pixels, headers, RECEIVED_AT));
+        TopologyTestSupport.classifyHeld(driver);
     }
 
     private Map<String, AccuracyReport> latestAccuracy() {

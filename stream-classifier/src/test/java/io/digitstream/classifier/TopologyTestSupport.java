@@ -22,6 +22,14 @@ final class TopologyTestSupport {
     }
 
     /**
+     * Lets the wall clock pass the default {@code classify.batch.linger.ms}, so that the images piped in so far, held
+     * for a batch, are classified and their outputs can be read.
+     */
+    static void classifyHeld(TopologyTestDriver driver) {
+        driver.advanceWallClockTime(ClassifierConfig.defaults().classifyBatchLinger());
+    }
+
+    /**
      * Lets the wall clock pass a commit interval (30 s at most, at-least-once's default), so that the tasks' wall-clock
      * punctuation sends their accuracy deltas on: the accuracy records and gauges then show every labelled prediction
      * piped in so far.

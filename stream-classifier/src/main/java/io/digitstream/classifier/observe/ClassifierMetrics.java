@@ -3,6 +3,7 @@ package io.digitstream.classifier.observe;
 import io.digitstream.contract.ConfusionMatrix;
 import io.digitstream.contract.PredictionEvent;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,6 +40,7 @@ public final class ClassifierMetrics implements MeterBinder {
     private final Counter threadReplacements;
     private final Timer inference;
     private final Timer endToEnd;
+    private final DistributionSummary batchImages;
     private final List<Meter> modelMeters = new ArrayList<>();
     private final AccuracyGauges accuracy;
 
@@ -74,6 +76,11 @@ public final class ClassifierMetrics implements MeterBinder {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(1))
                 .register(registry);
+        batchImages = DistributionSummary.builder("digits.model.batch.images")
+                .description("Images per model call: classify.batch.size at full load, fewer when the batch linger "
+                        + "ends it first")
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
+                .register(registry);
         // both results exist from the start, at zero, so that a panel or an increase() has a series to show
         reloads(RELOAD_LOADED);
         reloads(RELOAD_REJECTED);
@@ -101,6 +108,11 @@ public final class ClassifierMetrics implements MeterBinder {
         if (endToEndMillis >= 0) {
             endToEnd.record(Duration.ofMillis(endToEndMillis));
         }
+    }
+
+    /** One model call classified {@code images} images. */
+    public void recordBatch(int images) {
+        batchImages.record(images);
     }
 
     /** One classified image was rejected for {@code reason}, such as {@value #REJECTED_NOT_A_DIGIT}. */

@@ -1,0 +1,238 @@
+package io.digitstream.classifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.digitstream.classifier.ClassificationOutcome.Predicted;
+import io.digitstream.classifier.observe.ClassifierMetrics;
+import io.digitstream.contract.DeadLetter;
+import io.digitstream.contract.Topics;
+import io.digitstream.core.model.Prediction;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** How {@link ClassifyProcessor} holds images for one model call, and what it does when the model or the task fails. */
+class ClassifyProcessorBatchTest {
+
+    private static final long NOW = 1_700_000_000_000L;
+    private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
+    private static final int PARTITION = 2;
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ClassifierMetrics metrics = new ClassifierMetrics();
+    private final MockProcessorContext<byte[], ClassificationOutcome> context = new MockProcessorContext<>();
+    private final CountingModel model = new CountingModel();
+    private KeyValueStore<Integer, byte[]> store;
+    private ClassifyProcessor processor;
+
+    @BeforeEach
+    void setUp() {
+        metrics.bindTo(registry);
+        store = ProcessorTestSupport.addBatchStore(context);
+        processor = start(3);
+    }
+
+    @AfterEach
+    void close() {
+        registry.close();
+    }
+
+    @Test
+    void imagesWaitForAFullBatchAndGoToTheModelInOneCall() {
+        process("a", 10);
+        process("b", 11);
+
+        assertThat(context.forwarded()).isEmpty();
+        assertThat(store.approximateNumEntries()).as("held images are in the store").isEqualTo(2);
+
+        process("c", 12);
+
+        assertThat(keys()).containsExactly("a", "b", "c");
+        assertThat(model.batches).containsExactly(3);
+        assertThat(store.approximateNumEntries()).as("classified images leave the store").isZero();
+        assertThat(registry.get("digits.model.batch.images").summary().totalAmount()).isEqualTo(3);
+    }
+
+    @Test
+    void theLingerClassifiesAPartialBatch() {
+        process("a", 10);
+        ProcessorTestSupport.lingerPassed(context, NOW);
+
+        assertThat(keys()).containsExactly("a");
+        assertThat(model.batches).containsExactly(1);
+        assertThat(store.approximateNumEntries()).isZero();
+
+        ProcessorTestSupport.lingerPassed(context, NOW + 2);
+        assertThat(model.batches).as("an empty batch is no model call").containsExactly(1);
+    }
+
+    @Test
+    void anInputErrorLeavesAtOnceWhileImagesWait() {
+        process("a", 10);
+        context.setRecordMetadata(Topics.IMAGES, PARTITION, 11);
+        processor.process(new Record<>(utf8("b"), new byte[] {1, 2, 3}, NOW, new RecordHeaders()));
+
+        assertThat(context.forwarded()).hasSize(1);
+        assertThat(context.forwarded().get(0).record().value()).isInstanceOf(DeadLettered.class);
+        assertThat(header(context.forwarded().get(0).record().headers(), DeadLetter.SOURCE_OFFSET)).isEqualTo("11");
+        assertThat(store.approximateNumEntries()).isEqualTo(1);
+    }
+
+    @Test
+    void whenTheModelFailsOnABatchOnlyTheImageItFailsOnIsADeadLetterWithItsSource() {
+        model.batchFails = true;
+        model.failingCall = 2;
+        Headers trace = new RecordHeaders().add("trace", utf8("t-11"));
+
+        process("a", 10);
+        context.setRecordMetadata(Topics.IMAGES, PARTITION, 11);
+        processor.process(new Record<>(utf8("b"), stroke(), NOW - 5, trace));
+        process("c", 12);
+
+        List<CapturedForward<? extends byte[], ? extends ClassificationOutcome>> out = context.forwarded();
+        assertThat(keys()).containsExactly("a", "b", "c");
+        assertThat(out.get(0).record().value()).isInstanceOf(Predicted.class);
+        assertThat(out.get(2).record().value()).isInstanceOf(Predicted.class);
+        Record<? extends byte[], ? extends ClassificationOutcome> letter = out.get(1).record();
+        assertThat(letter.value()).isInstanceOf(DeadLettered.class);
+        assertThat(((DeadLettered) letter.value()).value()).as("the source record's value").isEqualTo(stroke());
+        assertThat(letter.timestamp()).isEqualTo(NOW - 5);
+        assertThat(header(letter.headers(), "trace")).isEqualTo("t-11");
+        assertThat(header(letter.headers(), DeadLetter.REASON)).isEqualTo(DeadLetter.INTERNAL_ERROR);
+        assertThat(header(letter.headers(), DeadLetter.SOURCE_TOPIC)).isEqualTo(Topics.IMAGES);
+        assertThat(header(letter.headers(), DeadLetter.SOURCE_PARTITION)).isEqualTo(Integer.toString(PARTITION));
+        assertThat(header(letter.headers(), DeadLetter.SOURCE_OFFSET)).isEqualTo("11");
+        assertThat(header(letter.headers(), DeadLetter.MESSAGE)).contains("the model failed on this image");
+        assertThat(header(letter.headers(), DeadLetter.EXCEPTION)).isEqualTo(IllegalStateException.class.getName());
+        assertThat(registry.get("digits.invalid.events").tag("reason", DeadLetter.INTERNAL_ERROR).counter().count())
+                .isEqualTo(1);
+        assertThat(store.approximateNumEntries()).isZero();
+    }
+
+    @Test
+    void whatABatchHeldWhenItsTaskStoppedIsClassifiedFirstByTheNextProcessor() {
+        Headers trace = new RecordHeaders().add("trace", utf8("t-10"));
+        context.setRecordMetadata(Topics.IMAGES, PARTITION, 10);
+        processor.process(new Record<>(utf8("a"), stroke(), NOW - 7, trace));
+        process("b", 11);
+        assertThat(context.forwarded()).isEmpty();
+
+        // the task stops without classifying (a crash after a commit, a rebalance): a new processor gets its store
+        ClassifyProcessor next = start(3);
+        processor = next;
+        assertThat(store.approximateNumEntries()).as("taken out of the store at init").isZero();
+        process("c", 12);
+
+        assertThat(keys()).containsExactly("a", "b", "c");
+        Record<? extends byte[], ? extends ClassificationOutcome> first = context.forwarded().get(0).record();
+        assertThat(first.timestamp()).isEqualTo(NOW - 7);
+        assertThat(((Predicted) first.value()).event().receivedAt()).isEqualTo(NOW - 7);
+        assertThat(model.batches).containsExactly(3);
+    }
+
+    @Test
+    void aProcessorWithBatchesOfOneStillClassifiesWhatALargerBatchHeld() {
+        process("a", 10);
+        process("b", 11);
+
+        processor = start(1);
+        ProcessorTestSupport.lingerPassed(context, NOW);
+
+        assertThat(keys()).containsExactly("a", "b");
+        assertThat(model.batches).containsExactly(1, 1);
+    }
+
+    @Test
+    void aRecordTooLargeToHoldGoesToTheModelAtOnceWithThoseBeforeIt() {
+        process("a", 10);
+        byte[] large = new byte[ImageBatch.MAX_RECORD_BYTES + 1];
+        context.setRecordMetadata(Topics.IMAGES, PARTITION, 11);
+        processor.process(new Record<>(utf8("b"), stroke(), NOW, new RecordHeaders().add("large", large)));
+
+        assertThat(keys()).containsExactly("a", "b");
+        assertThat(model.batches).containsExactly(2);
+        assertThat(store.approximateNumEntries()).isZero();
+    }
+
+    private ClassifyProcessor start(int batchSize) {
+        ClassifierConfig config = ClassifierConfig.defaults()
+                .with(ClassifierConfig.KEY_CLASSIFY_BATCH_SIZE, Integer.toString(batchSize));
+        ClassifyProcessor started = new ClassifyProcessor(config, model, metrics, CLOCK,
+                ClassifierTopology.CLASSIFY_BATCH_STORE);
+        started.init(context);
+        return started;
+    }
+
+    private void process(String key, long offset) {
+        context.setRecordMetadata(Topics.IMAGES, PARTITION, offset);
+        processor.process(new Record<>(utf8(key), stroke(), NOW, new RecordHeaders()));
+    }
+
+    private List<String> keys() {
+        return context.forwarded().stream().map(f -> new String(f.record().key(), StandardCharsets.UTF_8)).toList();
+    }
+
+    /** Answers 3 with confidence 0.9; counts its batches; can fail on every batch and on one image's call. */
+    private static final class CountingModel implements DigitClassifier {
+
+        final List<Integer> batches = new ArrayList<>();
+        boolean batchFails;
+        int failingCall = -1;
+        int calls;
+
+        @Override
+        public Classification classify(float[] pixels) {
+            calls++;
+            if (calls == failingCall) {
+                throw new IllegalStateException("this image breaks the model");
+            }
+            float[] probabilities = new float[10];
+            Arrays.fill(probabilities, 0.1f / 9);
+            probabilities[3] = 0.9f;
+            return new Classification(new Prediction(3, 0.9f, probabilities, -10), "test-v1", Double.NaN);
+        }
+
+        @Override
+        public List<Classification> classifyAll(float[] pixels, int count) {
+            if (batchFails) {
+                throw new IllegalStateException("a batch breaks the model");
+            }
+            batches.add(count);
+            return DigitClassifier.super.classifyAll(pixels, count);
+        }
+    }
+
+    /** 28x28 raw pixels: a vertical stroke of ink on nothing. */
+    private static byte[] stroke() {
+        byte[] pixels = new byte[784];
+        for (int y = 4; y < 24; y++) {
+            for (int x = 12; x < 16; x++) {
+                pixels[y * 28 + x] = (byte) 255;
+            }
+        }
+        return pixels;
+    }
+
+    private static String header(Headers headers, String key) {
+        return headers.lastHeader(key) == null ? null
+                : new String(headers.lastHeader(key).value(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,30 @@
+package io.digitstream.classifier;
+
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/** What the tests of {@link ClassifyProcessor} on a {@link MockProcessorContext} need the same way. */
+final class ProcessorTestSupport {
+
+    private ProcessorTestSupport() {
+    }
+
+    /** The batch store, in memory, without the cache and changelog that a mock context cannot give. */
+    static KeyValueStore<Integer, byte[]> addBatchStore(MockProcessorContext<?, ?> context) {
+        KeyValueStore<Integer, byte[]> store = Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(ClassifierTopology.CLASSIFY_BATCH_STORE), Serdes.Integer(),
+                Serdes.ByteArray()).withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        return store;
+    }
+
+    /** Fires the batch linger punctuation of the processor initialised last, as the wall clock would. */
+    static void lingerPassed(MockProcessorContext<?, ?> context, long now) {
+        List<MockProcessorContext.CapturedPunctuator> punctuators = context.scheduledPunctuators();
+        punctuators.get(punctuators.size() - 1).getPunctuator().punctuate(now);
+    }
+}
