@@ -35,8 +35,8 @@ public record StreamBenchmarkSettings(Path modelFile, Lengths lengths, int laten
 
     public static final int DEFAULT_MIN_SECONDS = 30;
     public static final int DEFAULT_MIN_IMAGES = 100_000;
-    public static final int DEFAULT_WARMUP_IMAGES = 3_000;
-    public static final int DEFAULT_WARMUP_SECONDS = 5;
+    public static final int DEFAULT_WARMUP_IMAGES = 30_000;
+    public static final int DEFAULT_WARMUP_SECONDS = 10;
     public static final int DEFAULT_LATENCY_SECONDS = 15;
     public static final int DEFAULT_LATENCY_RATE = 1_000;
     public static final int DEFAULT_RAW_ROUNDS = 3;

@@ -95,6 +95,8 @@ public final class ClassifierConfig {
             + StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
     private static final String KEY_HEARTBEAT_INTERVAL = STREAMS_PREFIX
             + StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
+    private static final String KEY_ROCKSDB_CONFIG_SETTER = STREAMS_PREFIX
+            + StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG;
     private static final String KEY_TRANSACTION_TIMEOUT = STREAMS_PREFIX
             + StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
 
@@ -194,6 +196,10 @@ public final class ClassifierConfig {
                 "bytes per partition batch; Kafka's 16 KiB filled every few records at full load, and each new "
                         + "batch wakes the producer's network thread: 128 KiB gave 20% more images/s with the model "
                         + "and 64% more without it, at the same latency ([benchmarks.md](benchmarks.md))");
+        def.define(KEY_ROCKSDB_CONFIG_SETTER, STRING, BoundedRocksDbMemory.class.getName(), new NonEmptyString(), LOW,
+                "bounds the native memory of all RocksDB state stores together to 32 MB (block cache and "
+                        + "memtables); RocksDB's defaults per store took the classifier's peak RSS past 400 MB at "
+                        + "full load ([benchmarks.md](benchmarks.md))");
         def.define(KEY_SESSION_TIMEOUT, INT, 6000, Range.atLeast(1), LOW,
                 "[failover](#failover): a dead instance's partitions move once its session has expired; 6 s is the "
                         + "broker's `group.min.session.timeout.ms` floor (Kafka's default 45 s)");

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -99,9 +100,12 @@ public final class ClassifierTopology {
         StreamsBuilder builder = new StreamsBuilder();
 
         // ClassifyProcessor writes each prediction's JSON once; the predictions, review and accuracy branches share it
-        // the images a task holds for one model call; cached, so only what is held at a commit reaches the changelog
+        // the images a task holds for one model call (ImageBatch). Cached, so a commit writes one record per place in
+        // the batch at most; an in-memory store restores its whole changelog at start, so the changelog's segments
+        // roll every minute for compaction to bring it down to those few keys
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CLASSIFY_BATCH_STORE),
-                Serdes.Integer(), bytes).withCachingEnabled());
+                Serdes.Integer(), bytes).withCachingEnabled().withLoggingEnabled(Map.of(
+                        TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofMinutes(1).toMillis()))));
         Map<String, KStream<byte[], ClassificationOutcome>> classified = builder
                 .stream(config.inputTopic(), Consumed.with(bytes, bytes).withName(SOURCE))
                 .process(() -> new ClassifyProcessor(config, classifier, metrics, clock, CLASSIFY_BATCH_STORE),

@@ -172,6 +172,24 @@ class ClassifierConfigTest {
     }
 
     @Test
+    void rocksDbMemoryIsBoundedForAllStoresTogether() {
+        assertThat(ClassifierConfig.defaults().toStreamsProperties())
+                .containsEntry("rocksdb.config.setter", BoundedRocksDbMemory.class.getName());
+    }
+
+    @Test
+    void batchesHold64ImagesFor2MillisecondsAtMost() {
+        ClassifierConfig config = ClassifierConfig.defaults();
+
+        assertThat(config.classifyBatchSize()).isEqualTo(64);
+        assertThat(config.classifyBatchLinger()).isEqualTo(Duration.ofMillis(2));
+        assertThatThrownBy(() -> config.with("classify.batch.size", "0")).hasMessageContaining("classify.batch.size");
+        assertThatThrownBy(() -> config.with("classify.batch.size", "1025")).hasMessageContaining("classify.batch.size");
+        assertThatThrownBy(() -> config.with("classify.batch.linger.ms", "0"))
+                .hasMessageContaining("classify.batch.linger.ms");
+    }
+
+    @Test
     void aDeadInstanceIsGivenUpAfterSixSeconds() {
         // measured in ClassifierFailoverIT: the takeover bound of 15 s needs both
         assertThat(ClassifierConfig.defaults().toStreamsProperties())

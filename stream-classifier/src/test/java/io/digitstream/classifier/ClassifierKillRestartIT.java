@@ -21,6 +21,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -149,6 +151,11 @@ class ClassifierKillRestartIT {
                     HELD_IMAGES, WAIT);
             assertThat(accuracy.total()).isEqualTo(HELD_IMAGES);
             assertThat(accuracy.correct()).isEqualTo(correct);
+            // an in-memory store restores its whole changelog: segments roll for compaction to keep it short
+            ConfigResource changelog = new ConfigResource(ConfigResource.Type.TOPIC, config.applicationId() + "-"
+                    + ClassifierTopology.CLASSIFY_BATCH_STORE + "-changelog");
+            assertThat(admin.describeConfigs(List.of(changelog)).all().get(10, TimeUnit.SECONDS).get(changelog)
+                    .get(TopicConfig.SEGMENT_MS_CONFIG).value()).isEqualTo("60000");
         } catch (Throwable e) {
             printChildLogs();
             throw e;
