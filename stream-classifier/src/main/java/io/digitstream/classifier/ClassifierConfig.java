@@ -160,7 +160,7 @@ public final class ClassifierConfig {
         def.define(KEY_CLASSIFY_BATCH_SIZE, INT, 64, Range.between(1, ImageBatch.MAX_IMAGES), MEDIUM,
                 "images a stream task classifies in one model call; it holds them, in a changelogged store that a "
                         + "restart reads back, until it has this many or `" + KEY_CLASSIFY_BATCH_LINGER + "` has "
-                        + "passed; 64 classified 1.5x as many images/s as 1 at full load, at the same latency at "
+                        + "passed; 64 classified 1.5-2.3x as many images/s as 1 at full load, at a like latency at "
                         + "1,000 images/s ([benchmarks.md](benchmarks.md)); 1 classifies each image as it comes");
         def.define(KEY_CLASSIFY_BATCH_LINGER, LONG, 2L, Range.between(1L, 60_000L), LOW,
                 "longest an image waits for a batch to fill, in wall-clock milliseconds");

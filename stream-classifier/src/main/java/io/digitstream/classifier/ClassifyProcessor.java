@@ -21,6 +21,7 @@ import java.util.List;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -62,6 +63,8 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], Class
     private ImageBatch batch;
     // what a batch held when the task last committed without classifying it: classified before anything new
     private List<HeldRecord> restored = List.of();
+    // the punctuation that classifies a partial batch; null while nothing is held
+    private Cancellable linger;
 
     ClassifyProcessor(ClassifierConfig config, DigitClassifier classifier, ClassifierMetrics metrics, Clock clock,
                       String batchStoreName) {
@@ -81,6 +84,7 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], Class
     @Override
     public void init(ProcessorContext<byte[], ClassificationOutcome> context) {
         this.context = context;
+        linger = null; // a task started again drops its punctuations; its held images come back from the store
         KeyValueStore<Integer, byte[]> store = context.getStateStore(batchStoreName);
         // read even at batch size 1: an earlier run with larger batches may have left records here
         restored = ImageBatch.takeStored(store);
@@ -89,16 +93,24 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], Class
                     context.taskId());
         }
         batch = new ImageBatch(store, batchSize);
-        context.schedule(config.classifyBatchLinger(), PunctuationType.WALL_CLOCK_TIME, now -> {
-            takeRestored();
-            classifyBatch();
-        });
+        if (!restored.isEmpty()) {
+            startLinger();
+        }
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
         takeRestored();
         hold(new HeldRecord(record, Source.of(context.recordMetadata().orElseThrow())));
+    }
+
+    /** What is held stays in the store, committed with the task's last commit, for the task's next owner. */
+    @Override
+    public void close() {
+        if (linger != null) {
+            linger.cancel();
+            linger = null;
+        }
     }
 
     private void takeRestored() {
@@ -135,11 +147,29 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], Class
         }
         if (batch.add(new Held(input, event, System.nanoTime() - started), pixels)) {
             classifyBatch();
+        } else if (linger == null) {
+            startLinger();
         }
+    }
+
+    /**
+     * Classifies what is held once {@code classify.batch.linger.ms} has passed. The punctuation is scheduled only
+     * while images wait, so an idle or fully loaded task does not run one every 2 ms for nothing (and Kafka Streams
+     * marks a task that punctuated as needing a commit).
+     */
+    private void startLinger() {
+        linger = context.schedule(config.classifyBatchLinger(), PunctuationType.WALL_CLOCK_TIME, now -> {
+            takeRestored();
+            classifyBatch();
+        });
     }
 
     /** Classifies the held images in one model call, or one by one when that call fails, and empties the batch. */
     private void classifyBatch() {
+        if (linger != null) {
+            linger.cancel();
+            linger = null;
+        }
         int count = batch.size();
         if (count == 0) {
             return;

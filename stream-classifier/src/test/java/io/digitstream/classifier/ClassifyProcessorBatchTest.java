@@ -68,16 +68,27 @@ class ClassifyProcessorBatchTest {
     }
 
     @Test
-    void theLingerClassifiesAPartialBatch() {
+    void theLingerClassifiesAPartialBatchAndRunsOnlyWhileImagesWait() {
+        assertThat(ProcessorTestSupport.lingerScheduled(context)).as("nothing waits").isFalse();
         process("a", 10);
+        assertThat(ProcessorTestSupport.lingerScheduled(context)).isTrue();
+
         ProcessorTestSupport.lingerPassed(context, NOW);
 
         assertThat(keys()).containsExactly("a");
         assertThat(model.batches).containsExactly(1);
         assertThat(store.approximateNumEntries()).isZero();
+        assertThat(ProcessorTestSupport.lingerScheduled(context)).as("cancelled once the batch is empty").isFalse();
+    }
 
-        ProcessorTestSupport.lingerPassed(context, NOW + 2);
-        assertThat(model.batches).as("an empty batch is no model call").containsExactly(1);
+    @Test
+    void aFullBatchCancelsItsLinger() {
+        process("a", 10);
+        process("b", 11);
+        process("c", 12);
+
+        assertThat(model.batches).containsExactly(3);
+        assertThat(ProcessorTestSupport.lingerScheduled(context)).isFalse();
     }
 
     @Test
@@ -132,6 +143,7 @@ class ClassifyProcessorBatchTest {
         assertThat(context.forwarded()).isEmpty();
 
         // the task stops without classifying (a crash after a commit, a rebalance): a new processor gets its store
+        processor.close();
         ClassifyProcessor next = start(3);
         processor = next;
         assertThat(store.approximateNumEntries()).as("taken out of the store at init").isZero();
@@ -149,6 +161,7 @@ class ClassifyProcessorBatchTest {
         process("a", 10);
         process("b", 11);
 
+        processor.close();
         processor = start(1);
         ProcessorTestSupport.lingerPassed(context, NOW);
 

@@ -22,9 +22,17 @@ final class ProcessorTestSupport {
         return store;
     }
 
-    /** Fires the batch linger punctuation of the processor initialised last, as the wall clock would. */
+    /** Fires the punctuations still scheduled (the batch linger's, if images wait), as the wall clock would. */
     static void lingerPassed(MockProcessorContext<?, ?> context, long now) {
-        List<MockProcessorContext.CapturedPunctuator> punctuators = context.scheduledPunctuators();
-        punctuators.get(punctuators.size() - 1).getPunctuator().punctuate(now);
+        for (MockProcessorContext.CapturedPunctuator p : List.copyOf(context.scheduledPunctuators())) {
+            if (!p.cancelled()) {
+                p.getPunctuator().punctuate(now);
+            }
+        }
+    }
+
+    /** Whether a punctuation is scheduled and not cancelled. */
+    static boolean lingerScheduled(MockProcessorContext<?, ?> context) {
+        return context.scheduledPunctuators().stream().anyMatch(p -> !p.cancelled());
     }
 }
