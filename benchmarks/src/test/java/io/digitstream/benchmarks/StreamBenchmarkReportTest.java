@@ -104,8 +104,8 @@ class StreamBenchmarkReportTest {
     void theReportSaysHowTheWarmupWasCut() {
         StreamBenchmarkReport report = report(2_820, 1_236, 1.22, 662, 244, 300);
 
-        assertThat(report.measurement()).contains("classifies 3,000 warm-up images first",
-                "its first 5 s are cut", "at full load at least 30 s and 100,000 images", "at a fixed rate 15 s");
+        assertThat(report.measurement()).contains("classifies 30,000 warm-up images first",
+                "its first 10 s are cut", "at full load at least 30 s and 100,000 images", "at a fixed rate 15 s");
         assertThat(report.toMarkdown()).contains(report.measurement(), report.ratios(), report.targets(),
                 "bare Kafka Streams, at-least-once | max |");
     }

@@ -183,15 +183,27 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], Class
         }
         long modelNanosPerImage = (System.nanoTime() - started) / count;
         metrics.recordBatch(count);
-        for (int i = 0; i < count; i++) {
-            Held image = batch.get(i);
-            if (classifications != null) {
-                forwardPrediction(image, classifications.get(i), image.decodeNanos() + modelNanosPerImage);
-            } else {
-                classifyAlone(image, i);
+        try {
+            for (int i = 0; i < count; i++) {
+                Held image = batch.get(i);
+                // each image gets its own outcome: an exception here (ours, or a downstream step's) is this image's
+                // dead letter, not one for whichever record Kafka Streams is processing now
+                try {
+                    if (classifications != null) {
+                        forwardPrediction(image, classifications.get(i), image.decodeNanos() + modelNanosPerImage);
+                    } else {
+                        classifyAlone(image, i);
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("Forwarding the prediction of the image at {}-{}@{} failed; it goes to the dead-letter "
+                                    + "topic as internal-error", image.input().source().topic(),
+                            image.input().source().partition(), image.input().source().offset(), e);
+                    internalError(image, "forwarding its prediction failed", e);
+                }
             }
+        } finally {
+            batch.clear();
         }
-        batch.clear();
     }
 
     private void classifyAlone(Held image, int index) {
@@ -201,12 +213,16 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], Class
             classification = classifier.classify(Arrays.copyOfRange(batch.pixels(), index * DigitShape.PIXELS,
                     (index + 1) * DigitShape.PIXELS));
         } catch (RuntimeException e) {
-            context.forward(DeadLetterRecords.internalError(image.input().record(), image.input().source(),
-                    "the model failed on this image", e, recordMaxBytes));
-            metrics.recordInvalid(DeadLetter.INTERNAL_ERROR);
+            internalError(image, "the model failed on this image", e);
             return;
         }
         forwardPrediction(image, classification, image.decodeNanos() + System.nanoTime() - started);
+    }
+
+    private void internalError(Held image, String what, RuntimeException e) {
+        context.forward(DeadLetterRecords.internalError(image.input().record(), image.input().source(), what, e,
+                recordMaxBytes));
+        metrics.recordInvalid(DeadLetter.INTERNAL_ERROR);
     }
 
     private void forwardPrediction(Held image, Classification classification, long inferenceNanos) {

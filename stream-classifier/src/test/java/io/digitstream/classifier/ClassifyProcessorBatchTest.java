@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -131,6 +132,56 @@ class ClassifyProcessorBatchTest {
         assertThat(header(letter.headers(), DeadLetter.EXCEPTION)).isEqualTo(IllegalStateException.class.getName());
         assertThat(registry.get("digits.invalid.events").tag("reason", DeadLetter.INTERNAL_ERROR).counter().count())
                 .isEqualTo(1);
+        assertThat(store.approximateNumEntries()).isZero();
+    }
+
+    @Test
+    void aFailureAfterTheModelMakesThatImageADeadLetterAndTheBatchIsNotClassifiedAgain() {
+        // the clock stamps classifiedAt once per prediction: it fails on the second
+        int[] stamps = {0};
+        Clock failingOnSecond = new Clock() {
+            @Override
+            public long millis() {
+                if (++stamps[0] == 2) {
+                    throw new IllegalStateException("no time for this one");
+                }
+                return NOW;
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochMilli(millis());
+            }
+        };
+        ClassifyProcessor failing = new ClassifyProcessor(ClassifierConfig.defaults()
+                .with(ClassifierConfig.KEY_CLASSIFY_BATCH_SIZE, "3"), model, metrics, failingOnSecond,
+                ClassifierTopology.CLASSIFY_BATCH_STORE);
+        failing.init(context);
+        processor = failing;
+
+        process("a", 10);
+        process("b", 11);
+        process("c", 12);
+        ProcessorTestSupport.lingerPassed(context, NOW);
+
+        List<CapturedForward<? extends byte[], ? extends ClassificationOutcome>> out = context.forwarded();
+        assertThat(keys()).containsExactly("a", "b", "c");
+        assertThat(out.get(1).record().value()).isInstanceOf(DeadLettered.class);
+        assertThat(header(out.get(1).record().headers(), DeadLetter.SOURCE_OFFSET)).isEqualTo("11");
+        assertThat(header(out.get(1).record().headers(), DeadLetter.MESSAGE))
+                .contains("forwarding its prediction failed");
+        assertThat(out.get(2).record().value()).isInstanceOf(Predicted.class);
+        assertThat(model.batches).as("one model call, not repeated").containsExactly(3);
         assertThat(store.approximateNumEntries()).isZero();
     }
 
