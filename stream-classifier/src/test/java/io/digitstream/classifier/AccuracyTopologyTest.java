@@ -80,7 +80,8 @@ class AccuracyTopologyTest {
     @BeforeEach
     void start() {
         metrics.bindTo(registry);
-        ClassifierConfig config = ClassifierConfig.defaults();
+        // in batches: the counts are checked through the batch path too, and its store's changelog is written
+        ClassifierConfig config = ClassifierConfig.defaults().with(ClassifierConfig.KEY_CLASSIFY_BATCH_SIZE, "64");
         driver = new TopologyTestDriver(ClassifierTopology.build(config, classifier, metrics, CLOCK),
                 TopologyTestSupport.streamsProperties(config, stateDir));
         ByteArraySerializer out = new ByteArraySerializer();
