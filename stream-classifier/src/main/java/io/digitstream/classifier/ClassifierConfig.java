@@ -200,8 +200,8 @@ public final class ClassifierConfig {
                         + "and 64% more without it, at the same latency ([benchmarks.md](benchmarks.md))");
         def.define(KEY_ROCKSDB_CONFIG_SETTER, STRING, BoundedRocksDbMemory.class.getName(), new NonEmptyString(), LOW,
                 "bounds the native memory of all RocksDB state stores together to 32 MB (block cache and "
-                        + "memtables); RocksDB's defaults per store took the classifier's peak RSS past 400 MB at "
-                        + "full load ([benchmarks.md](benchmarks.md))");
+                        + "memtables); the classifier's peak RSS at full load was 423-482 MB in four runs with "
+                        + "RocksDB's defaults per store, 380-430 MB in six with this ([benchmarks.md](benchmarks.md))");
         def.define(KEY_SESSION_TIMEOUT, INT, 6000, Range.atLeast(1), LOW,
                 "[failover](#failover): a dead instance's partitions move once its session has expired; 6 s is the "
                         + "broker's `group.min.session.timeout.ms` floor (Kafka's default 45 s)");

@@ -1,5 +1,8 @@
 package io.digitstream.classifier;
 
+import static io.digitstream.classifier.ProcessorTestSupport.header;
+import static io.digitstream.classifier.ProcessorTestSupport.stroke;
+import static io.digitstream.classifier.ProcessorTestSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digitstream.classifier.ClassificationOutcome.Predicted;
@@ -283,25 +286,5 @@ class ClassifyProcessorTest {
 
     private static ClassifierConfig threshold(String threshold) {
         return ClassifierConfig.defaults().with(ClassifierConfig.KEY_REVIEW_THRESHOLD, threshold);
-    }
-
-    /** 28x28 raw pixels as MNIST has them: a vertical stroke of ink (255) on nothing (0), a 1 of sorts. */
-    private static byte[] stroke() {
-        byte[] pixels = new byte[784];
-        for (int y = 4; y < 24; y++) {
-            for (int x = 12; x < 16; x++) {
-                pixels[y * 28 + x] = (byte) 255;
-            }
-        }
-        return pixels;
-    }
-
-    private static String header(Headers headers, String key) {
-        return headers.lastHeader(key) == null ? null
-                : new String(headers.lastHeader(key).value(), StandardCharsets.UTF_8);
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,6 +1,8 @@
 package io.digitstream.classifier;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -34,5 +36,25 @@ final class ProcessorTestSupport {
     /** Whether a punctuation is scheduled and not cancelled. */
     static boolean lingerScheduled(MockProcessorContext<?, ?> context) {
         return context.scheduledPunctuators().stream().anyMatch(p -> !p.cancelled());
+    }
+    /** 28x28 raw pixels as MNIST has them: a vertical stroke of ink (255) on nothing (0), a 1 of sorts. */
+    static byte[] stroke() {
+        byte[] pixels = new byte[784];
+        for (int y = 4; y < 24; y++) {
+            for (int x = 12; x < 16; x++) {
+                pixels[y * 28 + x] = (byte) 255;
+            }
+        }
+        return pixels;
+    }
+
+    /** The last value of header {@code key} as text, or null. */
+    static String header(Headers headers, String key) {
+        return headers.lastHeader(key) == null ? null
+                : new String(headers.lastHeader(key).value(), StandardCharsets.UTF_8);
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 }
