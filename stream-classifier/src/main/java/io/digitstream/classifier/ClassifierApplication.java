@@ -2,6 +2,7 @@ package io.digitstream.classifier;
 
 import io.digitstream.classifier.kafka.BrokerWait;
 import io.digitstream.classifier.kafka.ClientSettingsFailure;
+import io.digitstream.classifier.kafka.DeadTransactionFencer;
 import io.digitstream.classifier.kafka.KafkaHealthCheck;
 import io.digitstream.classifier.kafka.MissingTopics;
 import io.digitstream.classifier.kafka.TopicLimits;
@@ -35,6 +36,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.ThreadMetadata;
+import org.apache.kafka.streams.errors.StreamsNotStartedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +66,8 @@ public final class ClassifierApplication implements AutoCloseable {
     // null without a model file
     private final ModelFileWatcher watcher;
     private final KafkaHealthCheck health;
+    // null at least-once: there are no transactions to end
+    private final DeadTransactionFencer fencer;
     private final StreamThreadFailureHandler threadFailures;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -77,9 +83,13 @@ public final class ClassifierApplication implements AutoCloseable {
         streams = new KafkaStreams(ClassifierTopology.build(config, classifier, metrics), streamsProperties);
         threadFailures = new StreamThreadFailureHandler(Clock.systemUTC(), e -> metrics.streamThreadReplaced());
         streams.setUncaughtExceptionHandler(threadFailures);
+        fencer = StreamsConfig.EXACTLY_ONCE_V2.equals(config.processingGuarantee())
+                ? DeadTransactionFencer.create(config.clientProperties(), config.applicationId()) : null;
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
                 stopped.countDown();
+            } else if (now == KafkaStreams.State.REBALANCING && fencer != null) {
+                fencer.rebalanceStarted(this::ownConsumerClientId);
             }
         });
         streamsMetrics = new KafkaStreamsMetrics(streams);
@@ -93,6 +103,9 @@ public final class ClassifierApplication implements AutoCloseable {
             streams.close(Duration.ZERO);
             streamsMetrics.close();
             health.close();
+            if (fencer != null) {
+                fencer.close();
+            }
             throw e;
         }
         watcher = reloadable == null ? null : ModelFileWatcher.start(reloadable, config.modelReloadInterval());
@@ -268,6 +281,15 @@ public final class ClassifierApplication implements AutoCloseable {
         return reloadable().reload();
     }
 
+    /** A consumer client id of this instance's stream threads, by which the group knows it. */
+    private Optional<String> ownConsumerClientId() {
+        try {
+            return streams.metadataForLocalThreads().stream().map(ThreadMetadata::consumerClientId).findFirst();
+        } catch (IllegalStateException | StreamsNotStartedException e) {
+            return Optional.empty(); // not started yet, or stopped
+        }
+    }
+
     private ReloadableDigitClassifier reloadable() {
         if (reloadable == null) {
             throw new IllegalStateException("started with a classifier of its own, not a model file");
@@ -286,6 +308,9 @@ public final class ClassifierApplication implements AutoCloseable {
         } finally {
             streamsMetrics.close();
             health.close();
+            if (fencer != null) {
+                fencer.close();
+            }
             if (watcher != null) {
                 watcher.close();
             }

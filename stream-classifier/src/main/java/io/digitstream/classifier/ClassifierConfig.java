@@ -157,13 +157,11 @@ public final class ClassifierConfig {
         def.define(KEY_BROKER_WAIT_TIMEOUT, STRING, "PT2M", SettingValidators.duration(true), LOW,
                 "how long a starting classifier waits for an absent broker (a log line every 5 s) before it exits "
                         + "with one line");
-        def.define(KEY_CLASSIFY_BATCH_SIZE, INT, 1, Range.between(1, ImageBatch.MAX_IMAGES), MEDIUM,
+        def.define(KEY_CLASSIFY_BATCH_SIZE, INT, 64, Range.between(1, ImageBatch.MAX_IMAGES), MEDIUM,
                 "images a stream task classifies in one model call; above 1 it holds them, in a changelogged store "
                         + "that a restart reads back, until it has this many or `" + KEY_CLASSIFY_BATCH_LINGER
                         + "` has passed; 64 classified 1.5-2.3x as many images/s as 1 at full load, at a like latency "
-                        + "at 1,000 images/s ([benchmarks.md](benchmarks.md)), but a failover took 19 s once in four "
-                        + "runs with it (the 15 s bound: see [Batch inference](#batch-inference)), so 1, each image "
-                        + "as it comes, stays the default");
+                        + "at 1,000 images/s ([benchmarks.md](benchmarks.md)); 1 classifies each image as it comes");
         def.define(KEY_CLASSIFY_BATCH_LINGER, LONG, 2L, Range.between(1L, 60_000L), LOW,
                 "longest an image waits for a batch to fill, in wall-clock milliseconds");
         def.define(KEY_LABEL_JOIN_WINDOW, STRING, "PT10M", SettingValidators.duration(false), LOW,
@@ -208,8 +206,9 @@ public final class ClassifierConfig {
         def.define(KEY_HEARTBEAT_INTERVAL, INT, 1500, Range.atLeast(1), LOW,
                 "a quarter of the session timeout, as Kafka's 3 s is of 45 s");
         def.define(KEY_TRANSACTION_TIMEOUT, INT, 6000, Range.atLeast(1), LOW,
-                "[failover](#failover): a dead instance's open transaction is aborted after this, so that its "
-                        + "output is readable again (Kafka Streams' exactly-once default 10 s)");
+                "[failover](#failover): the broker aborts a dead instance's open transaction this long after it "
+                        + "began, at its next scan for timed-out transactions (every 10 s by default), when the "
+                        + "classifier could not abort it at once itself (Kafka Streams' exactly-once default 10 s)");
         return def;
     }
 

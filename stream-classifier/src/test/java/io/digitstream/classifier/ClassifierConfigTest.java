@@ -178,11 +178,11 @@ class ClassifierConfigTest {
     }
 
     @Test
-    void imagesAreClassifiedOneByOneUnlessBatchesAreAskedFor() {
+    void imagesAreClassifiedInBatchesOf64UnlessOneByOneIsAskedFor() {
         ClassifierConfig config = ClassifierConfig.defaults();
 
-        assertThat(config.classifyBatchSize()).isEqualTo(1);
-        assertThat(config.with("classify.batch.size", "64").classifyBatchSize()).isEqualTo(64);
+        assertThat(config.classifyBatchSize()).isEqualTo(64);
+        assertThat(config.with("classify.batch.size", "1").classifyBatchSize()).isEqualTo(1);
         assertThat(config.classifyBatchLinger()).isEqualTo(Duration.ofMillis(2));
         assertThatThrownBy(() -> config.with("classify.batch.size", "0")).hasMessageContaining("classify.batch.size");
         assertThatThrownBy(() -> config.with("classify.batch.size", "1025")).hasMessageContaining("classify.batch.size");

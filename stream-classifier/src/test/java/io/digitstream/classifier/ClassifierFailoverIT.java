@@ -49,8 +49,10 @@ import org.junit.jupiter.api.io.TempDir;
  * a prediction of an image sent after the kill (read {@code read_uncommitted}: the killed instance cannot have made
  * it). It covers failure detection, the rebalance, the restore of its state and the new owners' processing. Those
  * predictions become readable to {@code read_committed} consumers once the killed instance's open transaction has
- * been aborted, which the broker does up to its abort scan interval (Kafka's default 10 s) after the transaction
- * timeout: that visibility time, and the accuracy record's, are measured and bounded apart.
+ * been aborted: by the survivors as the rebalance starts ({@code DeadTransactionFencer}), or else by the broker up to its
+ * abort scan interval (Kafka's default 10 s) after the transaction timeout. That visibility time, and the accuracy
+ * record's, are measured and bounded apart. A kill in the middle of a commit also holds the takeover back until the
+ * abort: the new owners cannot read the pending offsets nor restore the changelogs to their end before.
  */
 class ClassifierFailoverIT {
 
@@ -175,9 +177,10 @@ class ClassifierFailoverIT {
             }
             System.out.printf("killed %s (the accuracy owner, %s) after %d images sent; takeover %d ms (work resumed "
                             + "on every partition); committed output readable after %d ms (predictions by partition "
-                            + "%s ms, accuracy %d ms)%n", victim.name(), victim.lastAssignment(), firstAfterKill - 1,
-                    takeover, visible, Arrays.toString(Arrays.copyOf(visibleMillis, PARTITIONS)),
-                    visibleMillis[PARTITIONS]);
+                            + "%s ms, accuracy %d ms); its open transaction aborted by %s%n", victim.name(),
+                    victim.lastAssignment(), firstAfterKill - 1, takeover, visible,
+                    Arrays.toString(Arrays.copyOf(visibleMillis, PARTITIONS)), visibleMillis[PARTITIONS],
+                    survivors.stream().filter(Child::fencedADeadTransaction).map(Child::name).toList());
 
             String heldBy = survivors.stream().filter(c -> cumulativeLabelled(c.scrape()) > 0).map(Child::name)
                     .toList().toString();
@@ -296,6 +299,8 @@ class ClassifierFailoverIT {
                 "-Dai.djl.offline=true", "-Djava.awt.headless=true",
                 // the tasks each instance is given, for the report
                 "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.streams.processor.internals.TaskManager=info",
+                // whether a survivor aborted the killed instance's open transaction, for the report
+                "-Dorg.slf4j.simpleLogger.log.io.digitstream.classifier.kafka.DeadTransactionFencer=info",
                 "-cp", System.getProperty("java.class.path"),
                 ClassifierProcessMain.class.getName(),
                 MnistTraffic.MODEL.toAbsolutePath().normalize().toString()));
@@ -343,6 +348,11 @@ class ClassifierFailoverIT {
             HttpResponse<String> response = get(metricsPort(), "/metrics");
             assertThat(response.statusCode()).as("/metrics of " + name).isEqualTo(200);
             return response.body();
+        }
+
+        /** Whether it logged aborting a dead instance's open transaction (DeadTransactionFencer). */
+        boolean fencedADeadTransaction() {
+            return output().contains("Aborted the open transactions");
         }
 
         /** Its active tasks as Kafka Streams last logged them. */

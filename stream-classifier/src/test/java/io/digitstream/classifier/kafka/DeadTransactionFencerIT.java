@@ -1,0 +1,148 @@
+package io.digitstream.classifier.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.digitstream.localbroker.KafkaFixture;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Against a real broker: an application's group with one member named as Kafka Streams names a stream thread's
+ * consumer, and two open transactions named as Kafka Streams names a stream thread's producer, one of the member's
+ * process and one of a process that is not in the group (as after a SIGKILL). Without a fence the dead one would hold
+ * back {@code read_committed} readers for the producer's transaction timeout (60 s here).
+ */
+class DeadTransactionFencerIT {
+
+    @RegisterExtension
+    static final KafkaFixture KAFKA = new KafkaFixture();
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Test
+    void theOpenTransactionOfAProcessNotInTheGroupIsAbortedAndTheMembersIsNot() throws Exception {
+        String app = "fencer-" + UUID.randomUUID();
+        String live = UUID.randomUUID().toString();
+        String dead = UUID.randomUUID().toString();
+        String topic = createTopic(app);
+        String ownClientId = app + "-" + live + "-StreamThread-1-consumer";
+        try (KafkaConsumer<byte[], byte[]> member = joinGroup(app, ownClientId, topic);
+             KafkaProducer<byte[], byte[]> deadProducer = transactional(app + "-" + dead + "-1");
+             KafkaProducer<byte[], byte[]> liveProducer = transactional(app + "-" + live + "-1");
+             DeadTransactionFencer fencer = DeadTransactionFencer.create(clientProperties(), app)) {
+            send(deadProducer, topic, "dead");
+            send(liveProducer, topic, "live");
+
+            assertThat(fencer.fenceDeadInstances(ownClientId)).containsExactly(app + "-" + dead + "-1");
+
+            liveProducer.commitTransaction();
+            assertThatThrownBy(deadProducer::commitTransaction).as("the dead process's producer is fenced")
+                    .isInstanceOf(KafkaException.class);
+            // the dead transaction came first: its abort is what lets a read_committed reader see the live record
+            assertThat(readCommitted(topic, 1)).containsExactly("live");
+            assertThat(fencer.fenceDeadInstances(ownClientId)).as("nothing left to fence").isEmpty();
+        }
+    }
+
+    @Test
+    void nothingIsFencedWhenAMemberHasAClientIdOfItsOwnOrThisInstanceIsNotInTheGroup() throws Exception {
+        String app = "fencer-" + UUID.randomUUID();
+        String live = UUID.randomUUID().toString();
+        String dead = UUID.randomUUID().toString();
+        String topic = createTopic(app);
+        String ownClientId = app + "-" + live + "-StreamThread-1-consumer";
+        try (KafkaConsumer<byte[], byte[]> member = joinGroup(app, "my-own-client-id", topic);
+             KafkaProducer<byte[], byte[]> deadProducer = transactional(app + "-" + dead + "-1");
+             DeadTransactionFencer fencer = DeadTransactionFencer.create(clientProperties(), app)) {
+            send(deadProducer, topic, "not known to be dead");
+
+            assertThat(fencer.fenceDeadInstances(ownClientId)).as("a member it cannot place").isEmpty();
+            assertThat(fencer.fenceDeadInstances(app + "-" + dead + "-StreamThread-1-consumer"))
+                    .as("asked as an instance that is not in the group").isEmpty();
+
+            deadProducer.commitTransaction();
+            assertThat(readCommitted(topic, 1)).containsExactly("not known to be dead");
+        }
+    }
+
+    private static String createTopic(String app) {
+        String topic = app + "-out";
+        KAFKA.createTopics(Map.of(topic, 1));
+        return topic;
+    }
+
+    private static Map<String, Object> clientProperties() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+        return props;
+    }
+
+    /** A consumer of the application's group, in it once it has an assignment. */
+    private static KafkaConsumer<byte[], byte[]> joinGroup(String groupId, String clientId, String topic) {
+        Map<String, Object> props = clientProperties();
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topic));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (consumer.assignment().isEmpty()) {
+            assertThat(System.nanoTime()).as("joined the group within " + WAIT).isLessThan(deadline);
+            consumer.poll(Duration.ofMillis(100));
+        }
+        return consumer;
+    }
+
+    private static KafkaProducer<byte[], byte[]> transactional(String transactionalId) {
+        Map<String, Object> props = clientProperties();
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                new ByteArraySerializer());
+        producer.initTransactions();
+        return producer;
+    }
+
+    /** Begins a transaction and writes one record in it, left open. */
+    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String value) throws Exception {
+        producer.beginTransaction();
+        producer.send(new ProducerRecord<>(topic, value.getBytes(StandardCharsets.UTF_8))).get();
+    }
+
+    private static List<String> readCommitted(String topic, int expected) {
+        Map<String, Object> props = clientProperties();
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            reader.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (values.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(100))) {
+                    values.add(new String(r.value(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return values;
+    }
+}
