@@ -66,7 +66,7 @@ class ClassifierFailoverIT {
     private static final Duration KILL_AFTER = Duration.ofSeconds(8);
     /** The bound (docs/operations.md, Failover). */
     private static final Duration TAKEOVER_BOUND = Duration.ofSeconds(15);
-    /** Transaction timeout (6 s) + the broker's abort scan (10 s) + a commit: when committed output is readable. */
+    /** When committed output is readable if the broker must abort the transaction: its timeout (6 s) + abort scan (10 s). */
     private static final Duration VISIBLE_BOUND = Duration.ofSeconds(25);
     /** Bounds on each wait; the test fails past them, it never hangs. */
     private static final Duration WAIT = Duration.ofSeconds(60);
