@@ -48,6 +48,7 @@ class DeadTransactionFencerIT {
              KafkaProducer<byte[], byte[]> deadProducer = transactional(app + "-" + dead + "-1");
              KafkaProducer<byte[], byte[]> liveProducer = transactional(app + "-" + live + "-1");
              DeadTransactionFencer fencer = DeadTransactionFencer.create(clientProperties(), app)) {
+            assertThat(member.assignment()).as("the live process's consumer holds the group's partition").isNotEmpty();
             send(deadProducer, topic, "dead");
             send(liveProducer, topic, "live");
 
@@ -72,6 +73,8 @@ class DeadTransactionFencerIT {
         try (KafkaConsumer<byte[], byte[]> member = joinGroup(app, "my-own-client-id", topic);
              KafkaProducer<byte[], byte[]> deadProducer = transactional(app + "-" + dead + "-1");
              DeadTransactionFencer fencer = DeadTransactionFencer.create(clientProperties(), app)) {
+            assertThat(member.assignment()).as("the member with a client id of its own holds the partition")
+                    .isNotEmpty();
             send(deadProducer, topic, "not known to be dead");
 
             assertThat(fencer.fenceDeadInstances(ownClientId)).as("a member it cannot place").isEmpty();
