@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -60,7 +61,8 @@ public final class DeadTransactionFencer implements AutoCloseable {
         this.admin = admin;
         this.applicationId = applicationId;
         this.transactionalId = Pattern.compile(Pattern.quote(applicationId) + "-(" + UUID + ")-\\d+");
-        this.memberClientId = Pattern.compile(Pattern.quote(applicationId) + "-(" + UUID + ")-StreamThread-\\d+-consumer");
+        this.memberClientId = Pattern.compile(
+                Pattern.quote(applicationId) + "-(" + UUID + ")-StreamThread-\\d+-consumer");
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dead-transaction-fencer");
             t.setDaemon(true);
@@ -85,9 +87,22 @@ public final class DeadTransactionFencer implements AutoCloseable {
      *                            asked in the background, empty when there is none
      */
     public void rebalanceStarted(Supplier<Optional<String>> ownConsumerClientId) {
-        for (Duration delay : CHECKS_AFTER_REBALANCE) {
-            timer.schedule(() -> ownConsumerClientId.get().ifPresent(this::fenceDeadInstances), delay.toMillis(),
-                    TimeUnit.MILLISECONDS);
+        try {
+            for (Duration delay : CHECKS_AFTER_REBALANCE) {
+                timer.schedule(() -> fenceInBackground(ownConsumerClientId), delay.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (RejectedExecutionException e) {
+            log.debug("Closed: not looking for dead instances' transactions"); // a stream thread outlived close()
+        }
+    }
+
+    private void fenceInBackground(Supplier<Optional<String>> ownConsumerClientId) {
+        try {
+            ownConsumerClientId.get().ifPresent(this::fenceDeadInstances);
+        } catch (RuntimeException e) {
+            // the executor would keep it in a future nobody reads
+            log.warn("Could not look for dead instances' transactions; the broker aborts them after "
+                    + "transaction.timeout.ms", e);
         }
     }
 

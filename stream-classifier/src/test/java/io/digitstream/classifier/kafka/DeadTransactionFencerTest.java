@@ -1,10 +1,12 @@
 package io.digitstream.classifier.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,15 @@ class DeadTransactionFencerTest {
         try (DeadTransactionFencer fencer = DeadTransactionFencer.create(unreachableBroker(), "app")) {
             assertThat(fencer.fenceDeadInstances("app-" + UUID.randomUUID() + "-StreamThread-1-consumer")).isEmpty();
         }
+    }
+
+    @Test
+    void aRebalanceAfterCloseIsNotAnError() throws IOException {
+        DeadTransactionFencer fencer = DeadTransactionFencer.create(unreachableBroker(), "app");
+        fencer.close();
+
+        // the state listener runs on a stream thread, which may outlive the application's close
+        assertThatCode(() -> fencer.rebalanceStarted(Optional::empty)).doesNotThrowAnyException();
     }
 
     /** A loopback port that nothing listens on. */
