@@ -83,7 +83,10 @@ public final class ClassifierApplication implements AutoCloseable {
         streams = new KafkaStreams(ClassifierTopology.build(config, classifier, metrics), streamsProperties);
         threadFailures = new StreamThreadFailureHandler(Clock.systemUTC(), e -> metrics.streamThreadReplaced());
         streams.setUncaughtExceptionHandler(threadFailures);
+        // at-least-once has no transactions; Kafka Streams' own group protocol has members of another kind
         fencer = StreamsConfig.EXACTLY_ONCE_V2.equals(config.processingGuarantee())
+                && "classic".equalsIgnoreCase(streamsProperties.getProperty(StreamsConfig.GROUP_PROTOCOL_CONFIG,
+                        "classic"))
                 ? DeadTransactionFencer.create(config.clientProperties(), config.applicationId()) : null;
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
