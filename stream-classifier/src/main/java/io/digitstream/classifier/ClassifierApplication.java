@@ -66,7 +66,7 @@ public final class ClassifierApplication implements AutoCloseable {
     // null without a model file
     private final ModelFileWatcher watcher;
     private final KafkaHealthCheck health;
-    // null at least-once: there are no transactions to end
+    // null at least-once (no transactions to end) and with group.protocol=streams (see its creation)
     private final DeadTransactionFencer fencer;
     private final StreamThreadFailureHandler threadFailures;
     private final CountDownLatch stopped = new CountDownLatch(1);
