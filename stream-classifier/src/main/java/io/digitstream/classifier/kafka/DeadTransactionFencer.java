@@ -57,7 +57,7 @@ public final class DeadTransactionFencer implements AutoCloseable {
     private final Pattern memberClientId;
     private final ScheduledExecutorService timer;
 
-    DeadTransactionFencer(Admin admin, String applicationId) {
+    private DeadTransactionFencer(Admin admin, String applicationId) {
         this.admin = admin;
         this.applicationId = applicationId;
         this.transactionalId = Pattern.compile(Pattern.quote(applicationId) + "-(" + UUID + ")-\\d+");

@@ -39,57 +39,68 @@ class DeadTransactionFencerIT {
 
     @Test
     void theOpenTransactionOfAProcessNotInTheGroupIsAbortedAndTheMembersIsNot() throws Exception {
-        String app = "fencer-" + UUID.randomUUID();
-        String live = UUID.randomUUID().toString();
-        String dead = UUID.randomUUID().toString();
-        String topic = createTopic(app);
-        String ownClientId = app + "-" + live + "-StreamThread-1-consumer";
-        try (KafkaConsumer<byte[], byte[]> member = joinGroup(app, ownClientId, topic);
-             KafkaProducer<byte[], byte[]> deadProducer = transactional(app + "-" + dead + "-1");
-             KafkaProducer<byte[], byte[]> liveProducer = transactional(app + "-" + live + "-1");
-             DeadTransactionFencer fencer = DeadTransactionFencer.create(clientProperties(), app)) {
+        App app = App.create();
+        try (KafkaConsumer<byte[], byte[]> member = joinGroup(app, app.consumerClientId(app.live()));
+             KafkaProducer<byte[], byte[]> deadProducer = transactional(app.transactionalId(app.dead()));
+             KafkaProducer<byte[], byte[]> liveProducer = transactional(app.transactionalId(app.live()));
+             DeadTransactionFencer fencer = DeadTransactionFencer.create(clientProperties(), app.id())) {
             assertThat(member.assignment()).as("the live process's consumer holds the group's partition").isNotEmpty();
-            send(deadProducer, topic, "dead");
-            send(liveProducer, topic, "live");
+            send(deadProducer, app.topic(), "dead");
+            send(liveProducer, app.topic(), "live");
 
-            assertThat(fencer.fenceDeadInstances(ownClientId)).containsExactly(app + "-" + dead + "-1");
+            assertThat(fencer.fenceDeadInstances(app.consumerClientId(app.live())))
+                    .containsExactly(app.transactionalId(app.dead()));
 
             liveProducer.commitTransaction();
             assertThatThrownBy(deadProducer::commitTransaction).as("the dead process's producer is fenced")
                     .isInstanceOf(KafkaException.class);
             // the dead transaction came first: its abort is what lets a read_committed reader see the live record
-            assertThat(readCommitted(topic, 1)).containsExactly("live");
-            assertThat(fencer.fenceDeadInstances(ownClientId)).as("nothing left to fence").isEmpty();
+            assertThat(readCommitted(app.topic(), 1)).containsExactly("live");
+            assertThat(fencer.fenceDeadInstances(app.consumerClientId(app.live()))).as("nothing left to fence")
+                    .isEmpty();
         }
     }
 
     @Test
     void nothingIsFencedWhenAMemberHasAClientIdOfItsOwnOrThisInstanceIsNotInTheGroup() throws Exception {
-        String app = "fencer-" + UUID.randomUUID();
-        String live = UUID.randomUUID().toString();
-        String dead = UUID.randomUUID().toString();
-        String topic = createTopic(app);
-        String ownClientId = app + "-" + live + "-StreamThread-1-consumer";
-        try (KafkaConsumer<byte[], byte[]> member = joinGroup(app, "my-own-client-id", topic);
-             KafkaProducer<byte[], byte[]> deadProducer = transactional(app + "-" + dead + "-1");
-             DeadTransactionFencer fencer = DeadTransactionFencer.create(clientProperties(), app)) {
+        App app = App.create();
+        try (KafkaConsumer<byte[], byte[]> member = joinGroup(app, "my-own-client-id");
+             KafkaProducer<byte[], byte[]> deadProducer = transactional(app.transactionalId(app.dead()));
+             DeadTransactionFencer fencer = DeadTransactionFencer.create(clientProperties(), app.id())) {
             assertThat(member.assignment()).as("the member with a client id of its own holds the partition")
                     .isNotEmpty();
-            send(deadProducer, topic, "not known to be dead");
+            send(deadProducer, app.topic(), "not known to be dead");
 
-            assertThat(fencer.fenceDeadInstances(ownClientId)).as("a member it cannot place").isEmpty();
-            assertThat(fencer.fenceDeadInstances(app + "-" + dead + "-StreamThread-1-consumer"))
+            assertThat(fencer.fenceDeadInstances(app.consumerClientId(app.live()))).as("a member it cannot place")
+                    .isEmpty();
+            assertThat(fencer.fenceDeadInstances(app.consumerClientId(app.dead())))
                     .as("asked as an instance that is not in the group").isEmpty();
 
             deadProducer.commitTransaction();
-            assertThat(readCommitted(topic, 1)).containsExactly("not known to be dead");
+            assertThat(readCommitted(app.topic(), 1)).containsExactly("not known to be dead");
         }
     }
 
-    private static String createTopic(String app) {
-        String topic = app + "-out";
-        KAFKA.createTopics(Map.of(topic, 1));
-        return topic;
+    /**
+     * An application id with its one-partition topic, and two Kafka Streams process ids: one that will be in the group
+     * and one that will not. The ids are named as Kafka Streams names a stream thread's consumer and producer.
+     */
+    private record App(String id, String topic, String live, String dead) {
+
+        static App create() {
+            String id = "fencer-" + UUID.randomUUID();
+            String topic = id + "-out";
+            KAFKA.createTopics(Map.of(topic, 1));
+            return new App(id, topic, UUID.randomUUID().toString(), UUID.randomUUID().toString());
+        }
+
+        String consumerClientId(String process) {
+            return id + "-" + process + "-StreamThread-1-consumer";
+        }
+
+        String transactionalId(String process) {
+            return id + "-" + process + "-1";
+        }
     }
 
     private static Map<String, Object> clientProperties() {
@@ -99,13 +110,13 @@ class DeadTransactionFencerIT {
     }
 
     /** A consumer of the application's group, in it once it has an assignment. */
-    private static KafkaConsumer<byte[], byte[]> joinGroup(String groupId, String clientId, String topic) {
+    private static KafkaConsumer<byte[], byte[]> joinGroup(App app, String clientId) {
         Map<String, Object> props = clientProperties();
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, app.id());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
-        consumer.subscribe(List.of(topic));
+        consumer.subscribe(List.of(app.topic()));
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (consumer.assignment().isEmpty()) {
             assertThat(System.nanoTime()).as("joined the group within " + WAIT).isLessThan(deadline);
