@@ -12,6 +12,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +54,12 @@ public final class OnnxDigitModel implements AutoCloseable {
             + "white digit on black (MNIST polarity); " + OUTPUT_NAME + ": float32 [N,10] softmax";
 
     private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
+    /**
+     * Each calling thread's input buffer, native memory that ONNX Runtime reads in place. Given a heap array it would
+     * copy it into a new direct buffer on every call, native memory that only a garbage collection frees: under load
+     * those piled up and the classifier's resident memory with them (docs/benchmarks.md, "Where the RSS goes").
+     */
+    private static final ThreadLocal<FloatBuffer> INPUT = ThreadLocal.withInitial(() -> directFloats(0));
 
     private final OrtSession session;
     private final ModelMetadata metadata;
@@ -168,8 +176,7 @@ public final class OnnxDigitModel implements AutoCloseable {
             throw new IllegalArgumentException(count + " images need " + needed + " floats, got " + pixels.length);
         }
         Set<String> outputs = secondOutput != null ? Set.of(OUTPUT_NAME, secondOutput) : Set.of(OUTPUT_NAME);
-        try (OnnxTensor input = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(pixels, 0, (int) needed),
-                     new long[] {count, PIXELS});
+        try (OnnxTensor input = OnnxTensor.createTensor(ENV, input(pixels, (int) needed), new long[] {count, PIXELS});
              OrtSession.Result result = session.run(Map.of(INPUT_NAME, input), outputs)) {
             float[][] probabilities = rows(result, OUTPUT_NAME, count, CLASSES);
             if (secondOutput == null) {
@@ -181,6 +188,22 @@ public final class OnnxDigitModel implements AutoCloseable {
         } catch (OrtException e) {
             throw new IllegalStateException("inference failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The first {@code floats} of {@code pixels} in this thread's input buffer, grown when too small. */
+    private static FloatBuffer input(float[] pixels, int floats) {
+        FloatBuffer buffer = INPUT.get();
+        if (buffer.capacity() < floats) {
+            buffer = directFloats(floats);
+            INPUT.set(buffer);
+        }
+        buffer.clear();
+        buffer.put(pixels, 0, floats);
+        return buffer.flip();
+    }
+
+    private static FloatBuffer directFloats(int floats) {
+        return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     private static float[][] rows(OrtSession.Result result, String name, int count, int columns) throws OrtException {

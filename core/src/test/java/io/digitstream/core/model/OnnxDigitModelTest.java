@@ -12,6 +12,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,6 +67,37 @@ class OnnxDigitModelTest {
                 float[] single = model.predict(new CheckDigit(d, TemplateDigitModels.glyph(d)).normalizedPixels())
                         .probabilities();
                 assertThat(batch[d]).containsExactly(single, within(1e-6f));
+            }
+        }
+    }
+
+    @Test
+    void threadsClassifyingAtTheSameTimeEachGetTheirOwnImages() throws Exception {
+        try (OnnxDigitModel model = OnnxDigitModel.fromBytes(TemplateDigitModels.modelBytes(METADATA))) {
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<List<Integer>>> answers = new ArrayList<>();
+                for (int digit : new int[] {3, 8}) {
+                    float[] image = new CheckDigit(digit, TemplateDigitModels.glyph(digit)).normalizedPixels();
+                    // batches of different sizes, so that each thread's input buffer also grows and shrinks
+                    answers.add(threads.submit(() -> {
+                        List<Integer> digits = new ArrayList<>();
+                        for (int round = 0; round < 300; round++) {
+                            int count = 1 + round % 5;
+                            float[] batch = new float[count * DigitShape.PIXELS];
+                            for (int i = 0; i < count; i++) {
+                                System.arraycopy(image, 0, batch, i * DigitShape.PIXELS, DigitShape.PIXELS);
+                            }
+                            model.predictions(batch, count).forEach(p -> digits.add(p.digit()));
+                        }
+                        return digits;
+                    }));
+                }
+
+                assertThat(answers.get(0).get(30, TimeUnit.SECONDS)).hasSize(900).containsOnly(3);
+                assertThat(answers.get(1).get(30, TimeUnit.SECONDS)).hasSize(900).containsOnly(8);
+            } finally {
+                threads.shutdownNow();
             }
         }
     }
