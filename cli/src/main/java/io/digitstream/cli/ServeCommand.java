@@ -151,6 +151,10 @@ final class ServeCommand implements Callable<Integer> {
                 + "; metrics at http://" + config.metricsHost() + ":" + app.metricsPort() + "/metrics; POST "
                 + "/model/reload " + (config.adminToken().isEmpty() ? "is off (no " + ADMIN_TOKEN_ENV + " set)"
                 : "takes the admin token") + ". Ctrl-C stops it.");
+        if (!config.labelJoinEnabled()) {
+            out.println("Late labels are off (" + ClassifierConfig.KEY_LABEL_JOIN_ENABLED + "=false): "
+                    + config.labelsTopic() + " is not read; only images that carry their label are counted.");
+        }
         out.flush();
         while (!app.awaitTermination(Duration.ofHours(1))) {
             // serving

@@ -3,6 +3,7 @@ package io.digitstream.classifier;
 import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
 import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
 import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
+import static org.apache.kafka.common.config.ConfigDef.Type.BOOLEAN;
 import static org.apache.kafka.common.config.ConfigDef.Type.DOUBLE;
 import static org.apache.kafka.common.config.ConfigDef.Type.INT;
 import static org.apache.kafka.common.config.ConfigDef.Type.LONG;
@@ -64,6 +65,7 @@ public final class ClassifierConfig {
     public static final String KEY_DLQ_TOPIC = "dlq.topic";
     public static final String KEY_LABELS_TOPIC = "labels.topic";
     public static final String KEY_ACCURACY_TOPIC = "accuracy.topic";
+    public static final String KEY_LABEL_JOIN_ENABLED = "label.join.enabled";
     public static final String KEY_LABEL_JOIN_WINDOW = "label.join.window";
     public static final String KEY_ACCURACY_WINDOW = "accuracy.window";
     public static final String KEY_REVIEW_THRESHOLD = "review.threshold";
@@ -164,6 +166,12 @@ public final class ClassifierConfig {
                         + "at 1,000 images/s ([benchmarks.md](benchmarks.md)); 1 classifies each image as it comes");
         def.define(KEY_CLASSIFY_BATCH_LINGER, LONG, 2L, Range.between(1L, 60_000L), LOW,
                 "longest an image waits for a batch to fill, in wall-clock milliseconds");
+        def.define(KEY_LABEL_JOIN_ENABLED, BOOLEAN, true, MEDIUM,
+                "whether predictions meet labels sent later on `" + KEY_LABELS_TOPIC + "`; each image sent without its "
+                        + "label then costs two more records on internal topics. `false` for a stream that never sends "
+                        + "late labels: `" + KEY_LABELS_TOPIC + "` is not read, images that carry their label are "
+                        + "still counted, and unlabelled ones cost no internal record ([operations.md]"
+                        + "(operations.md#late-labels-and-what-they-cost))");
         def.define(KEY_LABEL_JOIN_WINDOW, STRING, "PT10M", SettingValidators.duration(false), LOW,
                 "how far apart in time a prediction and its late label may be and still join");
         def.define(KEY_ACCURACY_WINDOW, STRING, "PT1M", SettingValidators.duration(false), LOW,
@@ -367,6 +375,11 @@ public final class ClassifierConfig {
     /** Replicas of the topics the classifier creates, or {@value #TOPIC_REPLICATION_BROKER_DEFAULT}: the broker's. */
     public int topicReplication() {
         return (Integer) values.get(KEY_TOPIC_REPLICATION);
+    }
+
+    /** Whether the labels topic is read and predictions wait for their late labels. */
+    public boolean labelJoinEnabled() {
+        return (Boolean) values.get(KEY_LABEL_JOIN_ENABLED);
     }
 
     public Duration labelJoinWindow() {

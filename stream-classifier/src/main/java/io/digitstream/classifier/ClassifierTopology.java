@@ -42,7 +42,8 @@ import org.apache.kafka.streams.state.TimestampedKeyValueStore;
  * the way to the predictions, review and DLQ topics, so nothing the producer sent is lost.
  *
  * <p>Predictions whose truth is known, because it came with the image or because a label with the same id arrived
- * within {@code label.join.window}, feed a confusion matrix per model version (those rejected as not-a-digit are counted
+ * within {@code label.join.window} (unless {@code label.join.enabled} is false, which leaves the labels topic unread and
+ * the join out), feed a confusion matrix per model version (those rejected as not-a-digit are counted
  * apart, {@link AccuracyCounts}), both cumulatively and per tumbling {@code accuracy.window}, in two stages: the task
  * that sees the truth counts it into partial counts and sends them on once per commit interval
  * ({@link AccuracyDeltaCounter}), and the task of the model version's partition adds those deltas up into the state
@@ -96,7 +97,6 @@ public final class ClassifierTopology {
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(clock, "clock");
         Serde<byte[]> bytes = Serdes.ByteArray();
-        Serde<PredictionEvent> predictionSerde = new PredictionEventSerde();
         StreamsBuilder builder = new StreamsBuilder();
 
         // ClassifyProcessor writes each prediction's JSON once; the predictions, review and accuracy branches share it
@@ -122,25 +122,55 @@ public final class ClassifierTopology {
                 .mapValues(Predicted::json, Named.as("review-json"))
                 .to(config.reviewTopic(), Produced.with(bytes, bytes).withName(REVIEW_SINK));
         // a prediction that came with its truth is counted here, in its own task (stage one: partial counts sent as a
-        // delta per model version every commit interval, AccuracyDeltaCounter); the others meet the labels by event
-        // id, their key: they go there as the JSON written above, repartitioned by that id as bytes and parsed once,
-        // on the far side. The deltas share that repartition (AccuracyDeltaSerde tells them apart), so that every
-        // delta reaches the accuracy stores through one topic written by the join's tasks, partitioned as they are
+        // delta per model version every commit interval, AccuracyDeltaCounter)
         Serde<AccuracyCounts> countsSerde = new AccuracyCountsSerde();
-        Serde<AccuracyDelta> deltaSerde = new AccuracyDeltaSerde();
         builder.addStateStore(partialCounts(PARTIAL_ACCURACY_STORE, countsSerde));
-        KStream<byte[], byte[]> labelledDeltas = predicted
+        KStream<String, AccuracyDelta> labelledDeltas = predicted
                 .filter((key, p) -> p.event().label() != null, Named.as("labelled"))
                 .mapValues(Predicted::event, Named.as("labelled-prediction"))
                 .process(() -> new AccuracyDeltaCounter<byte[]>(PARTIAL_ACCURACY_STORE, config.accuracyWindow(),
-                        config.labelJoinWindow()), Named.as(PARTIAL_ACCURACY_STORE), PARTIAL_ACCURACY_STORE)
-                .map((version, delta) -> KeyValue.pair(version.getBytes(StandardCharsets.UTF_8),
-                        deltaSerde.serializer().serialize(null, delta)), Named.as("labelled-delta-bytes"));
+                        config.labelJoinWindow()), Named.as(PARTIAL_ACCURACY_STORE), PARTIAL_ACCURACY_STORE);
+        KStream<String, AccuracyDelta> deltas = config.labelJoinEnabled()
+                ? withLateLabels(builder, config, metrics, predicted, labelledDeltas, countsSerde)
+                : labelledDeltas;
+
+        // stage two: the deltas, keyed by model version, meet in the task that holds that version's running counts
+        // (the stores keep the names and value format of the aggregations they replace, so an upgrade keeps its counts)
+        Duration window = config.accuracyWindow();
+        builder.addStateStore(Stores.timestampedKeyValueStoreBuilder(
+                Stores.persistentTimestampedKeyValueStore(ACCURACY_STORE), Serdes.String(), countsSerde));
+        builder.addStateStore(Stores.timestampedWindowStoreBuilder(
+                Stores.persistentTimestampedWindowStore(WINDOWED_ACCURACY_STORE,
+                        window.plus(config.labelJoinWindow()), window, false), Serdes.String(), countsSerde));
+        Serde<AccuracyReport> reportSerde = Serdes.serdeFrom((topic, r) -> AccuracyReport.toJson(r),
+                (topic, json) -> AccuracyReport.fromJson(json));
+        deltas.repartition(Repartitioned.with(Serdes.String(), new AccuracyDeltaSerde()).withName(ACCURACY_DELTAS))
+                .process(() -> new AccuracyDeltaMerger(ACCURACY_STORE, WINDOWED_ACCURACY_STORE, window.toMillis(),
+                        metrics), Named.as(MERGE_DELTAS), ACCURACY_STORE, WINDOWED_ACCURACY_STORE)
+                .to(config.accuracyTopic(), Produced.with(Serdes.String(), reportSerde).withName("accuracy"));
+        return builder.build();
+    }
+
+    /**
+     * Late labels: the predictions that came without their truth meet the labels by event id, their key. They go there
+     * as the JSON the classify step wrote, repartitioned by that id as bytes and parsed once, on the far side. The
+     * labelled predictions' deltas share that repartition ({@link AccuracyDeltaSerde} tells them apart), so that every
+     * delta reaches the accuracy stores through one topic written by the join's tasks, partitioned as they are.
+     *
+     * @return the deltas of the labelled predictions and of the late-labelled ones, keyed by model version
+     */
+    private static KStream<String, AccuracyDelta> withLateLabels(StreamsBuilder builder, ClassifierConfig config,
+            ClassifierMetrics metrics, KStream<byte[], Predicted> predicted,
+            KStream<String, AccuracyDelta> labelledDeltas, Serde<AccuracyCounts> countsSerde) {
+        Serde<byte[]> bytes = Serdes.ByteArray();
+        Serde<AccuracyDelta> deltaSerde = new AccuracyDeltaSerde();
         Map<String, KStream<byte[], byte[]>> byIdRecords = predicted
                 .filter((key, p) -> p.event().label() == null, Named.as("unlabelled"))
                 .map((key, p) -> KeyValue.pair(p.event().id().getBytes(StandardCharsets.UTF_8), p.json()),
                         Named.as("by-event-id"))
-                .merge(labelledDeltas, Named.as("by-event-id-and-deltas"))
+                .merge(labelledDeltas.map((version, delta) -> KeyValue.pair(version.getBytes(StandardCharsets.UTF_8),
+                        deltaSerde.serializer().serialize(null, delta)), Named.as("labelled-delta-bytes")),
+                        Named.as("by-event-id-and-deltas"))
                 .repartition(Repartitioned.with(bytes, bytes).withName(PREDICTIONS_BY_ID))
                 .split(Named.as(BY_ID))
                 .branch((key, value) -> AccuracyDeltaSerde.isDelta(value), Branched.as(DELTA))
@@ -152,6 +182,7 @@ public final class ClassifierTopology {
                 }, Named.as("labelled-delta"));
         KStream<byte[], PredictionEvent> byId = byIdRecords.get(BY_ID + PREDICTION)
                 .mapValues(PredictionEvent::fromJson, Named.as("prediction"));
+
 
         Map<String, KStream<byte[], LabelOutcome>> checkedLabels = builder
                 .stream(config.labelsTopic(), Consumed.with(bytes, bytes).withName(LABELS_SOURCE))
@@ -175,7 +206,7 @@ public final class ClassifierTopology {
                 .filter((id, p) -> p.label() == null, Named.as("awaiting-label"))
                 .join(labels, (p, label) -> p.withLabel(label),
                         JoinWindows.ofTimeDifferenceWithNoGrace(config.labelJoinWindow()),
-                        StreamJoined.with(bytes, predictionSerde, Serdes.Integer())
+                        StreamJoined.with(bytes, new PredictionEventSerde(), Serdes.Integer())
                                 .withName(LABEL_JOIN).withStoreName(LABEL_JOIN))
                 .processValues(() -> new LateLabelDeduplicator(COUNTED_LABELS_STORE, config.labelJoinWindow(),
                         metrics), Named.as(COUNTED_LABELS_STORE), COUNTED_LABELS_STORE);
@@ -187,23 +218,7 @@ public final class ClassifierTopology {
                 .merge(lateLabelled, Named.as("with-truth"))
                 .process(() -> new AccuracyDeltaCounter<byte[]>(LATE_PARTIAL_ACCURACY_STORE, config.accuracyWindow(),
                         config.labelJoinWindow()), Named.as(LATE_PARTIAL_ACCURACY_STORE), LATE_PARTIAL_ACCURACY_STORE);
-
-        // stage two: the deltas, keyed by model version, meet in the task that holds that version's running counts
-        // (the stores keep the names and value format of the aggregations they replace, so an upgrade keeps its counts)
-        Duration window = config.accuracyWindow();
-        builder.addStateStore(Stores.timestampedKeyValueStoreBuilder(
-                Stores.persistentTimestampedKeyValueStore(ACCURACY_STORE), Serdes.String(), countsSerde));
-        builder.addStateStore(Stores.timestampedWindowStoreBuilder(
-                Stores.persistentTimestampedWindowStore(WINDOWED_ACCURACY_STORE,
-                        window.plus(config.labelJoinWindow()), window, false), Serdes.String(), countsSerde));
-        Serde<AccuracyReport> reportSerde = Serdes.serdeFrom((topic, r) -> AccuracyReport.toJson(r),
-                (topic, json) -> AccuracyReport.fromJson(json));
-        labelledCounts.merge(lateCounts, Named.as("deltas"))
-                .repartition(Repartitioned.with(Serdes.String(), deltaSerde).withName(ACCURACY_DELTAS))
-                .process(() -> new AccuracyDeltaMerger(ACCURACY_STORE, WINDOWED_ACCURACY_STORE, window.toMillis(),
-                        metrics), Named.as(MERGE_DELTAS), ACCURACY_STORE, WINDOWED_ACCURACY_STORE)
-                .to(config.accuracyTopic(), Produced.with(Serdes.String(), reportSerde).withName("accuracy"));
-        return builder.build();
+        return labelledCounts.merge(lateCounts, Named.as("deltas"));
     }
 
     /** A task's partial counts: cached, so a commit writes each changed scope once to the changelog. */

@@ -97,6 +97,30 @@ class AccuracyDeltaTopologyTest {
         assertThat(accuracy.readKeyValuesToMap()).as("one cumulative and one windowed record, once").hasSize(2);
     }
 
+    @Test
+    void withLateLabelsOffImagesThatCarryTheirLabelAreCountedAndNothingWaitsForALabel() {
+        driver.close();
+        ClassifierConfig config = ClassifierConfig.defaults().with(ClassifierConfig.KEY_LABEL_JOIN_ENABLED, "false");
+        open(config);
+
+        image("a", T0, 7, 7, "v1", false);
+        image("b", T0 + 1_000, 2, 3, "v1", false);
+        image("c", T0 + 2_000, null, 1, "v1", false); // no label: a prediction, and nothing more
+        sendDeltas();
+        image("d", T0 + 3_000, 4, 4, "v1", true);
+        image("e", T0 + 4_000, 6, 6, "v1", false);
+        image("h", T0 + 130_000, 0, 0, "v2", false);
+        image("i", T0 + 131_000, 5, 5, "v2", true);
+        image("j", T0 + 132_000, 9, 4, "v2", false);
+        sendDeltas();
+
+        assertPublishedEqualsOffline();
+        assertGaugesEqualOffline();
+        String topology = ClassifierTopology.build(config, classifier, metrics, CLOCK).describe().toString();
+        assertThat(topology).doesNotContain(config.labelsTopic(), ClassifierTopology.PREDICTIONS_BY_ID,
+                ClassifierTopology.LABEL_JOIN).contains(ClassifierTopology.ACCURACY_DELTAS);
+    }
+
     private void firstHalf() {
         image("a", T0, 7, 7, "v1", false);
         image("b", T0 + 1_000, 2, 3, "v1", false);
@@ -196,12 +220,15 @@ class AccuracyDeltaTopologyTest {
     }
 
     private void open() {
-        ClassifierConfig config = ClassifierConfig.defaults();
+        open(ClassifierConfig.defaults());
+    }
+
+    private void open(ClassifierConfig config) {
         driver = new TopologyTestDriver(ClassifierTopology.build(config, classifier, metrics, CLOCK),
                 TopologyTestSupport.streamsProperties(config, stateDir));
         ByteArraySerializer out = new ByteArraySerializer();
         images = driver.createInputTopic(config.inputTopic(), out, out);
-        labels = driver.createInputTopic(config.labelsTopic(), out, out);
+        labels = config.labelJoinEnabled() ? driver.createInputTopic(config.labelsTopic(), out, out) : null;
         accuracy = driver.createOutputTopic(config.accuracyTopic(), new StringDeserializer(),
                 new ByteArrayDeserializer());
     }

@@ -9,6 +9,7 @@ import io.digitstream.classifier.observe.PrometheusScrape;
 import io.digitstream.contract.AccuracyReport;
 import io.digitstream.contract.DeadLetter;
 import io.digitstream.contract.DigitShape;
+import io.digitstream.contract.ImageHeaders;
 import io.digitstream.contract.PredictionEvent;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSamples;
@@ -29,6 +30,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -147,6 +151,69 @@ class ClassifierApplicationIT {
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
                     .statusCode()).isEqualTo(404);
             assertThatThrownBy(app::servedModel).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void withLateLabelsOffCountsTheImagesThatCarryTheirLabelAndWritesNoInternalRecordForTheOthers() throws Exception {
+        MnistDataset mnist = MnistSamples.test500();
+        int[] offline = MnistTraffic.offlineDigits(mnist);
+        ClassifierConfig config = ClassifierConfig.defaults()
+                .with(ClassifierConfig.KEY_BOOTSTRAP_SERVERS, KAFKA.bootstrapServers())
+                .with(ClassifierConfig.KEY_APPLICATION_ID, "classifier-no-late-labels")
+                .with(ClassifierConfig.KEY_INPUT_TOPIC, "nolate.images")
+                .with(ClassifierConfig.KEY_PREDICTIONS_TOPIC, "nolate.predictions")
+                .with(ClassifierConfig.KEY_REVIEW_TOPIC, "nolate.review")
+                .with(ClassifierConfig.KEY_DLQ_TOPIC, "nolate.dlq")
+                .with(ClassifierConfig.KEY_LABELS_TOPIC, "nolate.labels")
+                .with(ClassifierConfig.KEY_ACCURACY_TOPIC, "nolate.accuracy")
+                .with(ClassifierConfig.KEY_LABEL_JOIN_ENABLED, "false")
+                .with(ClassifierConfig.KEY_NOT_DIGIT_THRESHOLD, ClassifierConfig.NOT_DIGIT_THRESHOLD_NONE)
+                .with(ClassifierConfig.STREAMS_PREFIX + StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+
+        try (ClassifierApplication app = ClassifierApplication.start(config, MODEL, 0);
+             CommittedRecords out = new CommittedRecords(KAFKA.bootstrapServers(), config.topicPartitions(),
+                     config.predictionsTopic());
+             Admin admin = Admin.create(config.clientProperties())) {
+            assertThat(awaitStatus(app.metricsPort(), "/health/ready", 200)).isEqualTo(200);
+            long labelled = 0;
+            long correct = 0;
+            try (KafkaProducer<byte[], byte[]> producer = MnistTraffic.producer(KAFKA.bootstrapServers())) {
+                for (int i = 0; i < mnist.size(); i++) {
+                    ProducerRecord<byte[], byte[]> image = MnistTraffic.labelledImage(config.inputTopic(), mnist, i);
+                    if (i % 2 == 1) {
+                        image.headers().remove(ImageHeaders.LABEL);
+                    } else {
+                        labelled++;
+                        correct += offline[i] == mnist.label(i) ? 1 : 0;
+                    }
+                    producer.send(image);
+                }
+                producer.flush();
+            }
+
+            out.awaitUntil("every prediction", WAIT, () -> out.count(config.predictionsTopic()) >= mnist.size());
+            out.drain(WAIT);
+            List<ConsumerRecord<byte[], byte[]>> predictions = out.of(config.predictionsTopic());
+            assertThat(predictions).hasSize(mnist.size());
+            for (ConsumerRecord<byte[], byte[]> record : predictions) {
+                PredictionEvent p = PredictionEvent.fromJson(record.value());
+                int index = Integer.parseInt(p.id().substring("mnist-".length()));
+                assertThat(p.digit()).as("digit of " + p.id()).isEqualTo(offline[index]);
+                assertThat(p.label()).as("label of " + p.id()).isEqualTo(index % 2 == 0 ? mnist.label(index) : null);
+            }
+            String version = PredictionEvent.fromJson(predictions.get(0).value()).modelVersion();
+            AccuracyReport accuracy = MnistTraffic.awaitCumulativeAccuracy(KAFKA.bootstrapServers(), config, version,
+                    labelled, WAIT);
+            assertThat(accuracy.total()).isEqualTo(labelled);
+            assertThat(accuracy.correct()).isEqualTo(correct);
+            // the deltas' repartition exists; nothing waits for a label by id, and the labels topic has no reader
+            Set<String> internal = admin.listTopics().names().get().stream()
+                    .filter(topic -> topic.startsWith(config.applicationId() + "-")).collect(Collectors.toSet());
+            assertThat(internal).anyMatch(topic -> topic.contains(ClassifierTopology.ACCURACY_DELTAS))
+                    .noneMatch(topic -> topic.contains(ClassifierTopology.PREDICTIONS_BY_ID)
+                            || topic.contains(ClassifierTopology.LABEL_JOIN)
+                            || topic.contains(ClassifierTopology.LABELS_BY_ID));
         }
     }
 
