@@ -183,7 +183,6 @@ public final class ClassifierTopology {
         KStream<byte[], PredictionEvent> byId = byIdRecords.get(BY_ID + PREDICTION)
                 .mapValues(PredictionEvent::fromJson, Named.as("prediction"));
 
-
         Map<String, KStream<byte[], LabelOutcome>> checkedLabels = builder
                 .stream(config.labelsTopic(), Consumed.with(bytes, bytes).withName(LABELS_SOURCE))
                 .process(() -> new LabelProcessor(config, metrics), Named.as(CHECK_LABELS))
