@@ -218,6 +218,42 @@ class ClassifierApplicationIT {
     }
 
     @Test
+    void switchingTheLateLabelJoinOffAndOnAgainKeepsTheAccuracyCounts() throws Exception {
+        MnistDataset mnist = MnistSamples.test500();
+        int[] offline = MnistTraffic.offlineDigits(mnist);
+        ClassifierConfig joinOn = ClassifierConfig.defaults()
+                .with(ClassifierConfig.KEY_BOOTSTRAP_SERVERS, KAFKA.bootstrapServers())
+                .with(ClassifierConfig.KEY_APPLICATION_ID, "classifier-join-switch")
+                .with(ClassifierConfig.KEY_INPUT_TOPIC, "switch.images")
+                .with(ClassifierConfig.KEY_PREDICTIONS_TOPIC, "switch.predictions")
+                .with(ClassifierConfig.KEY_REVIEW_TOPIC, "switch.review")
+                .with(ClassifierConfig.KEY_DLQ_TOPIC, "switch.dlq")
+                .with(ClassifierConfig.KEY_LABELS_TOPIC, "switch.labels")
+                .with(ClassifierConfig.KEY_ACCURACY_TOPIC, "switch.accuracy")
+                .with(ClassifierConfig.KEY_NOT_DIGIT_THRESHOLD, ClassifierConfig.NOT_DIGIT_THRESHOLD_NONE)
+                .with(ClassifierConfig.STREAMS_PREFIX + StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        ClassifierConfig joinOff = joinOn.with(ClassifierConfig.KEY_LABEL_JOIN_ENABLED, "false");
+
+        // each step classifies more labelled images; the running count goes on from where the last one stopped
+        int[] upTo = {200, 400, 500};
+        ClassifierConfig[] steps = {joinOn, joinOff, joinOn};
+        for (int step = 0; step < steps.length; step++) {
+            int from = step == 0 ? 0 : upTo[step - 1];
+            try (ClassifierApplication app = ClassifierApplication.start(steps[step], MODEL, 0)) {
+                assertThat(awaitStatus(app.metricsPort(), "/health/ready", 200)).isEqualTo(200);
+                MnistTraffic.produceLabelled(KAFKA.bootstrapServers(), joinOn.inputTopic(), mnist, from, upTo[step]);
+                String version = app.servedModel().modelVersion();
+                AccuracyReport accuracy = MnistTraffic.awaitCumulativeAccuracy(KAFKA.bootstrapServers(), joinOn,
+                        version, upTo[step], WAIT);
+
+                long correct = MnistTraffic.correct(Arrays.copyOf(offline, upTo[step]), mnist);
+                assertThat(accuracy.total()).as("step %d", step).isEqualTo(upTo[step]);
+                assertThat(accuracy.correct()).as("step %d", step).isEqualTo(correct);
+            }
+        }
+    }
+
+    @Test
     void closingStopsStreamsAndTheEndpoints() throws Exception {
         ClassifierConfig config = ClassifierConfig.defaults()
                 .with(ClassifierConfig.KEY_BOOTSTRAP_SERVERS, KAFKA.bootstrapServers())
