@@ -115,15 +115,7 @@ class ClassifierApplicationIT {
         float[] probabilities = new float[DigitShape.CLASSES];
         probabilities[4] = 1f;
         Classification four = new Classification(Prediction.fromProbabilities(probabilities), "constant-four");
-        ClassifierConfig config = ClassifierConfig.defaults()
-                .with(ClassifierConfig.KEY_BOOTSTRAP_SERVERS, KAFKA.bootstrapServers())
-                .with(ClassifierConfig.KEY_APPLICATION_ID, "classifier-given")
-                .with(ClassifierConfig.KEY_INPUT_TOPIC, "given.images")
-                .with(ClassifierConfig.KEY_PREDICTIONS_TOPIC, "given.predictions")
-                .with(ClassifierConfig.KEY_REVIEW_TOPIC, "given.review")
-                .with(ClassifierConfig.KEY_DLQ_TOPIC, "given.dlq")
-                .with(ClassifierConfig.KEY_LABELS_TOPIC, "given.labels")
-                .with(ClassifierConfig.KEY_ACCURACY_TOPIC, "given.accuracy")
+        ClassifierConfig config = ownApplication("given")
                 .with(ClassifierConfig.KEY_METRICS_PORT, "0")
                 .with(ClassifierConfig.KEY_ADMIN_TOKEN, "an-admin-token-of-32-characters!")
                 .with(ClassifierConfig.STREAMS_PREFIX + StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -158,15 +150,7 @@ class ClassifierApplicationIT {
     void withLateLabelsOffCountsTheImagesThatCarryTheirLabelAndWritesNoInternalRecordForTheOthers() throws Exception {
         MnistDataset mnist = MnistSamples.test500();
         int[] offline = MnistTraffic.offlineDigits(mnist);
-        ClassifierConfig config = ClassifierConfig.defaults()
-                .with(ClassifierConfig.KEY_BOOTSTRAP_SERVERS, KAFKA.bootstrapServers())
-                .with(ClassifierConfig.KEY_APPLICATION_ID, "classifier-no-late-labels")
-                .with(ClassifierConfig.KEY_INPUT_TOPIC, "nolate.images")
-                .with(ClassifierConfig.KEY_PREDICTIONS_TOPIC, "nolate.predictions")
-                .with(ClassifierConfig.KEY_REVIEW_TOPIC, "nolate.review")
-                .with(ClassifierConfig.KEY_DLQ_TOPIC, "nolate.dlq")
-                .with(ClassifierConfig.KEY_LABELS_TOPIC, "nolate.labels")
-                .with(ClassifierConfig.KEY_ACCURACY_TOPIC, "nolate.accuracy")
+        ClassifierConfig config = ownApplication("nolate")
                 .with(ClassifierConfig.KEY_LABEL_JOIN_ENABLED, "false")
                 .with(ClassifierConfig.KEY_NOT_DIGIT_THRESHOLD, ClassifierConfig.NOT_DIGIT_THRESHOLD_NONE)
                 .with(ClassifierConfig.STREAMS_PREFIX + StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -221,15 +205,7 @@ class ClassifierApplicationIT {
     void switchingTheLateLabelJoinOffAndOnAgainKeepsTheAccuracyCounts() throws Exception {
         MnistDataset mnist = MnistSamples.test500();
         int[] offline = MnistTraffic.offlineDigits(mnist);
-        ClassifierConfig joinOn = ClassifierConfig.defaults()
-                .with(ClassifierConfig.KEY_BOOTSTRAP_SERVERS, KAFKA.bootstrapServers())
-                .with(ClassifierConfig.KEY_APPLICATION_ID, "classifier-join-switch")
-                .with(ClassifierConfig.KEY_INPUT_TOPIC, "switch.images")
-                .with(ClassifierConfig.KEY_PREDICTIONS_TOPIC, "switch.predictions")
-                .with(ClassifierConfig.KEY_REVIEW_TOPIC, "switch.review")
-                .with(ClassifierConfig.KEY_DLQ_TOPIC, "switch.dlq")
-                .with(ClassifierConfig.KEY_LABELS_TOPIC, "switch.labels")
-                .with(ClassifierConfig.KEY_ACCURACY_TOPIC, "switch.accuracy")
+        ClassifierConfig joinOn = ownApplication("switch")
                 .with(ClassifierConfig.KEY_NOT_DIGIT_THRESHOLD, ClassifierConfig.NOT_DIGIT_THRESHOLD_NONE)
                 .with(ClassifierConfig.STREAMS_PREFIX + StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         ClassifierConfig joinOff = joinOn.with(ClassifierConfig.KEY_LABEL_JOIN_ENABLED, "false");
@@ -305,6 +281,19 @@ class ClassifierApplicationIT {
         assertThat(ClassifierApplication.createMissingTopics(config)).containsExactlyInAnyOrder("other.predictions",
                 "other.review", "other.dlq", "other.labels", "other.accuracy");
         assertThat(ClassifierApplication.createMissingTopics(config)).isEmpty();
+    }
+
+    /** The defaults against the test's broker, with an application id and topics of its own: {@code prefix.images}... */
+    private static ClassifierConfig ownApplication(String prefix) {
+        return ClassifierConfig.defaults()
+                .with(ClassifierConfig.KEY_BOOTSTRAP_SERVERS, KAFKA.bootstrapServers())
+                .with(ClassifierConfig.KEY_APPLICATION_ID, "classifier-" + prefix)
+                .with(ClassifierConfig.KEY_INPUT_TOPIC, prefix + ".images")
+                .with(ClassifierConfig.KEY_PREDICTIONS_TOPIC, prefix + ".predictions")
+                .with(ClassifierConfig.KEY_REVIEW_TOPIC, prefix + ".review")
+                .with(ClassifierConfig.KEY_DLQ_TOPIC, prefix + ".dlq")
+                .with(ClassifierConfig.KEY_LABELS_TOPIC, prefix + ".labels")
+                .with(ClassifierConfig.KEY_ACCURACY_TOPIC, prefix + ".accuracy");
     }
 
     private void produce(String topic, MnistDataset mnist) {
