@@ -2,6 +2,7 @@ package io.digitstream.benchmarks;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,8 +45,24 @@ public record StreamBenchmarkSettings(Path modelFile, Lengths lengths, int laten
     public static final int DEFAULT_PARTITIONS = 3;
     /** With more: enough for three instances of two stream threads to have a task each. */
     public static final int SCALE_OUT_PARTITIONS = 6;
-    /** A heap a deployment would give the classifier; ONNX Runtime's memory is outside it. */
-    public static final List<String> CHILD_JVM_OPTIONS = List.of("-Xmx256m");
+    /**
+     * The collector `serve` runs with (the `digits` launcher and the classifier image set it; the JVM picks it itself
+     * in a container of less than 1792 MB, such as deploy/k8s's 1 GiB): G1's own structures were 40 MB of the
+     * classifier's RSS at a 256 MB heap (docs/benchmarks.md).
+     */
+    public static final String GARBAGE_COLLECTOR = "-XX:+UseSerialGC";
+    /** A heap a deployment would give the classifier (ONNX Runtime's memory is outside it), and serve's collector. */
+    public static final List<String> CHILD_JVM_OPTIONS = List.of("-Xmx256m", GARBAGE_COLLECTOR);
+
+    /** {@code -Xmx<heap>}, serve's collector unless {@code extra} chooses another ({@code -XX:+Use...GC}), then extra. */
+    public static List<String> childJvmOptions(String heap, List<String> extra) {
+        List<String> options = new ArrayList<>(List.of("-Xmx" + heap));
+        if (extra.stream().noneMatch(option -> option.matches("-XX:\\+Use\\w+GC"))) {
+            options.add(GARBAGE_COLLECTOR);
+        }
+        options.addAll(extra);
+        return List.copyOf(options);
+    }
 
     /**
      * How long each phase runs and which part of it is measured. A phase first has its fresh child JVM classify

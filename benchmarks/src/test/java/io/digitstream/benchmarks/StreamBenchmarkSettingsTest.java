@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StreamBenchmarkSettingsTest {
@@ -24,6 +25,16 @@ class StreamBenchmarkSettingsTest {
         assertThat(settings.partitions()).isEqualTo(3);
         assertThat(settings.labelledImages()).isFalse();
         assertThat(settings.profileDirectory()).isEmpty();
+    }
+
+    @Test
+    void childJvmsRunServesCollectorUnlessAnotherIsChosen() {
+        assertThat(StreamBenchmarkSettings.childJvmOptions("256m", List.of()))
+                .containsExactly("-Xmx256m", "-XX:+UseSerialGC");
+        assertThat(StreamBenchmarkSettings.childJvmOptions("192m", List.of("-XX:+UseG1GC", "-Dx=1")))
+                .containsExactly("-Xmx192m", "-XX:+UseG1GC", "-Dx=1");
+        assertThat(StreamBenchmarkSettings.childJvmOptions("256m", List.of("-XX:TrimNativeHeapInterval=1000")))
+                .containsExactly("-Xmx256m", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=1000");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.digitstream.cli;
 import io.digitstream.benchmarks.Soak;
 import io.digitstream.benchmarks.SoakReport;
 import io.digitstream.benchmarks.SoakSettings;
+import io.digitstream.benchmarks.StreamBenchmarkSettings;
 import io.digitstream.core.mnist.MnistDataset;
 import io.digitstream.core.mnist.MnistSplit;
 import java.io.IOException;
@@ -102,8 +103,9 @@ final class SoakCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         MnistDataset test = data.fetchedCache().load(MnistSplit.TEST);
         // the classifier container's flags that matter here (deploy/README.md), with a heap a deployment would give it
-        List<String> jvm = new ArrayList<>(List.of("-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"));
+        List<String> jvm = new ArrayList<>(List.of("-XX:+ExitOnOutOfMemoryError"));
         jvm.addAll(jvmOptions);
+        jvm = StreamBenchmarkSettings.childJvmOptions(heap, jvm);
         Path work = Files.createTempDirectory("digits-soak");
         PrintWriter out = spec.commandLine().getOut();
         SoakReport result;

@@ -161,9 +161,7 @@ final class StreamBenchmarkCommand implements Callable<Integer> {
     }
 
     private List<String> childJvmOptions() {
-        List<String> options = new ArrayList<>(List.of("-Xmx" + heap));
-        options.addAll(jvmOptions);
-        return options;
+        return StreamBenchmarkSettings.childJvmOptions(heap, jvmOptions);
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

@@ -12,8 +12,10 @@ sealed interface ClassificationOutcome permits ClassificationOutcome.Predicted, 
     /**
      * A prediction and its JSON, written once: the value of the predictions topic, of the review topic when
      * {@code forReview} (its confidence is below the threshold, or it was rejected as not-a-digit), and of the
-     * accuracy branch.
+     * accuracy branch; {@code sourcePartition} is the input partition it was read from, which decides whether the
+     * label join needs it elsewhere ({@link ByIdPartitions}).
      */
-    record Predicted(PredictionEvent event, byte[] json, boolean forReview) implements ClassificationOutcome {
+    record Predicted(PredictionEvent event, byte[] json, boolean forReview, int sourcePartition)
+            implements ClassificationOutcome {
     }
 }

@@ -74,13 +74,15 @@ public final class ClassifierApplication implements AutoCloseable {
 
     private ClassifierApplication(ClassifierConfig config, DigitClassifier classifier,
                                   ReloadableDigitClassifier reloadable, ClassifierMetrics metrics,
-                                  PrometheusMeterRegistry registry, JvmGcMetrics gcMetrics) throws IOException {
+                                  PrometheusMeterRegistry registry, JvmGcMetrics gcMetrics, int inputPartitions)
+            throws IOException {
         this.reloadable = reloadable;
         this.registry = registry;
         this.gcMetrics = gcMetrics;
         Properties streamsProperties = config.toStreamsProperties();
         DeadLetterHandlers.install(streamsProperties, config, metrics);
-        streams = new KafkaStreams(ClassifierTopology.build(config, classifier, metrics), streamsProperties);
+        streams = new KafkaStreams(ClassifierTopology.build(config, classifier, metrics, inputPartitions),
+                streamsProperties);
         threadFailures = new StreamThreadFailureHandler(Clock.systemUTC(), e -> metrics.streamThreadReplaced());
         streams.setUncaughtExceptionHandler(threadFailures);
         // at-least-once has no transactions; Kafka Streams' own group protocol has members of another kind
@@ -155,6 +157,7 @@ public final class ClassifierApplication implements AutoCloseable {
         BrokerWait.await(config.clientProperties(), config.brokerWaitTimeout(), ClassifierConfig.KEY_BOOTSTRAP_SERVERS);
         createMissingTopics(config);
         ClassifierConfig fitted = fitRecordLimitToTopics(config);
+        int inputPartitions = inputPartitions(config);
         // what /metrics serves: the classifier's meters, the JVM's and the process's; Kafka Streams' once it exists
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         JvmGcMetrics gcMetrics = new JvmGcMetrics();
@@ -163,7 +166,8 @@ public final class ClassifierApplication implements AutoCloseable {
                     new ClassLoaderMetrics(), new ProcessorMetrics(), new UptimeMetrics())) {
                 binder.bindTo(registry);
             }
-            return new ClassifierApplication(fitted, classifier, reloadable, metrics, registry, gcMetrics);
+            return new ClassifierApplication(fitted, classifier, reloadable, metrics, registry, gcMetrics,
+                    inputPartitions);
         } catch (IOException | RuntimeException e) {
             gcMetrics.close();
             registry.close();
@@ -218,6 +222,16 @@ public final class ClassifierApplication implements AutoCloseable {
                     + "the classifier writes at most {} bytes a record, and truncates dead letters to fit",
                     which, smallest, config.recordMaxBytes(), smallest);
             return config.with(ClassifierConfig.KEY_RECORD_MAX_BYTES, Integer.toString(smallest));
+        }
+    }
+
+    /**
+     * The input topic's partitions, which the label join's repartition topics get too: the topology uses them to join
+     * in place the predictions that are already in their join partition ({@link ByIdPartitions}).
+     */
+    private static int inputPartitions(ClassifierConfig config) {
+        try (Admin admin = Admin.create(config.clientProperties())) {
+            return TopicLimits.partitions(admin, config.inputTopic(), ADMIN_TIMEOUT);
         }
     }
 

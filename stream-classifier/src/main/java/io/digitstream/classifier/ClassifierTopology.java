@@ -81,17 +81,36 @@ public final class ClassifierTopology {
     private static final String BY_ID = "by-id-";
     private static final String DELTA = "delta";
     private static final String PREDICTION = "prediction";
+    private static final String UNLABELLED = "unlabelled-";
+    private static final String IN_PLACE = "in-place";
+    private static final String ELSEWHERE = "elsewhere";
 
     private ClassifierTopology() {
     }
 
+    /**
+     * @param inputPartitions the input topic's partitions (0 if unknown): with them, the predictions of images keyed by
+     *                        their id and partitioned as Kafka's Java producer does join their labels without
+     *                        crossing {@code predictions-by-id} ({@link ByIdPartitions})
+     */
+    public static Topology build(ClassifierConfig config, DigitClassifier classifier, ClassifierMetrics metrics,
+                                 int inputPartitions) {
+        return build(config, classifier, metrics, Clock.systemUTC(), new ByIdPartitions(inputPartitions));
+    }
+
+    /** The topology with every prediction that awaits a label crossing {@code predictions-by-id}; tests. */
     public static Topology build(ClassifierConfig config, DigitClassifier classifier, ClassifierMetrics metrics) {
-        return build(config, classifier, metrics, Clock.systemUTC());
+        return build(config, classifier, metrics, Clock.systemUTC(), ByIdPartitions.UNKNOWN);
     }
 
     /** @param clock stamps {@code classifiedAt}; tests pass a fixed one */
     public static Topology build(ClassifierConfig config, DigitClassifier classifier, ClassifierMetrics metrics,
                                  Clock clock) {
+        return build(config, classifier, metrics, clock, ByIdPartitions.UNKNOWN);
+    }
+
+    static Topology build(ClassifierConfig config, DigitClassifier classifier, ClassifierMetrics metrics,
+                          Clock clock, ByIdPartitions byIdPartitions) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(classifier, "classifier");
         Objects.requireNonNull(metrics, "metrics");
@@ -108,7 +127,9 @@ public final class ClassifierTopology {
                         TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofMinutes(1).toMillis()))));
         Map<String, KStream<byte[], ClassificationOutcome>> classified = builder
                 .stream(config.inputTopic(), Consumed.with(bytes, bytes).withName(SOURCE))
-                .process(() -> new ClassifyProcessor(config, classifier, metrics, clock, CLASSIFY_BATCH_STORE),
+                // processValues: the predictions keep their input key, so the join below knows which are in place
+                .processValues(() -> new KeyKeepingProcessor<>(
+                        new ClassifyProcessor(config, classifier, metrics, clock, CLASSIFY_BATCH_STORE)),
                         Named.as(CLASSIFY), CLASSIFY_BATCH_STORE)
                 .split(Named.as(CLASSIFIED))
                 .branch((key, outcome) -> outcome instanceof Predicted, Branched.as(PREDICTED))
@@ -131,7 +152,7 @@ public final class ClassifierTopology {
                 .process(() -> new AccuracyDeltaCounter<byte[]>(PARTIAL_ACCURACY_STORE, config.accuracyWindow(),
                         config.labelJoinWindow()), Named.as(PARTIAL_ACCURACY_STORE), PARTIAL_ACCURACY_STORE);
         KStream<String, AccuracyDelta> deltas = config.labelJoinEnabled()
-                ? withLateLabels(builder, config, metrics, predicted, labelledDeltas, countsSerde)
+                ? withLateLabels(builder, config, metrics, predicted, labelledDeltas, countsSerde, byIdPartitions)
                 : labelledDeltas;
 
         // stage two: the deltas, keyed by model version, meet in the task that holds that version's running counts
@@ -152,36 +173,45 @@ public final class ClassifierTopology {
     }
 
     /**
-     * Late labels: the predictions that came without their truth meet the labels by event id, their key. They go there
-     * as the JSON the classify step wrote, repartitioned by that id as bytes and parsed once, on the far side. The
-     * labelled predictions' deltas share that repartition ({@link AccuracyDeltaSerde} tells them apart), so that every
-     * delta reaches the accuracy stores through one topic written by the join's tasks, partitioned as they are.
+     * Late labels: the predictions that came without their truth meet the labels by event id, their key, in the task
+     * of the partition that id hashes to. The input topic is part of the join (so Kafka Streams gives the by-id topics
+     * its partition count), and a prediction whose image was read from that partition under its id joins in the task
+     * that classified it ({@link ByIdPartitions}). Any other crosses {@code predictions-by-id} as the JSON the classify
+     * step wrote, parsed once on the far side. Classifiers before the in-place join also sent the labelled
+     * predictions' deltas over that topic ({@link AccuracyDeltaSerde} tells them apart); an upgrade still counts what
+     * they left there.
      *
      * @return the deltas of the labelled predictions and of the late-labelled ones, keyed by model version
      */
     private static KStream<String, AccuracyDelta> withLateLabels(StreamsBuilder builder, ClassifierConfig config,
             ClassifierMetrics metrics, KStream<byte[], Predicted> predicted,
-            KStream<String, AccuracyDelta> labelledDeltas, Serde<AccuracyCounts> countsSerde) {
+            KStream<String, AccuracyDelta> labelledDeltas, Serde<AccuracyCounts> countsSerde,
+            ByIdPartitions byIdPartitions) {
         Serde<byte[]> bytes = Serdes.ByteArray();
         Serde<AccuracyDelta> deltaSerde = new AccuracyDeltaSerde();
-        Map<String, KStream<byte[], byte[]>> byIdRecords = predicted
+        Map<String, KStream<byte[], Predicted>> unlabelled = predicted
                 .filter((key, p) -> p.event().label() == null, Named.as("unlabelled"))
+                .split(Named.as(UNLABELLED))
+                .branch((key, p) -> byIdPartitions.joinsWhereRead(key, p.event().id(), p.sourcePartition()),
+                        Branched.as(IN_PLACE))
+                .defaultBranch(Branched.as(ELSEWHERE));
+        Map<String, KStream<byte[], byte[]>> byIdRecords = unlabelled.get(UNLABELLED + ELSEWHERE)
                 .map((key, p) -> KeyValue.pair(p.event().id().getBytes(StandardCharsets.UTF_8), p.json()),
                         Named.as("by-event-id"))
-                .merge(labelledDeltas.map((version, delta) -> KeyValue.pair(version.getBytes(StandardCharsets.UTF_8),
-                        deltaSerde.serializer().serialize(null, delta)), Named.as("labelled-delta-bytes")),
-                        Named.as("by-event-id-and-deltas"))
                 .repartition(Repartitioned.with(bytes, bytes).withName(PREDICTIONS_BY_ID))
                 .split(Named.as(BY_ID))
                 .branch((key, value) -> AccuracyDeltaSerde.isDelta(value), Branched.as(DELTA))
                 .defaultBranch(Branched.as(PREDICTION));
-        KStream<String, AccuracyDelta> labelledCounts = byIdRecords.get(BY_ID + DELTA)
+        KStream<String, AccuracyDelta> upgradeDeltas = byIdRecords.get(BY_ID + DELTA)
                 .map((key, value) -> {
                     AccuracyDelta delta = deltaSerde.deserializer().deserialize(null, value);
                     return KeyValue.pair(delta.scope().modelVersion(), delta);
                 }, Named.as("labelled-delta"));
+        // the join's task is the input partition's: a prediction already there joins without the round trip
         KStream<byte[], PredictionEvent> byId = byIdRecords.get(BY_ID + PREDICTION)
-                .mapValues(PredictionEvent::fromJson, Named.as("prediction"));
+                .mapValues(PredictionEvent::fromJson, Named.as("prediction"))
+                .merge(unlabelled.get(UNLABELLED + IN_PLACE).mapValues(Predicted::event, Named.as("in-place-event")),
+                        Named.as("awaiting-by-id"));
 
         Map<String, KStream<byte[], LabelOutcome>> checkedLabels = builder
                 .stream(config.labelsTopic(), Consumed.with(bytes, bytes).withName(LABELS_SOURCE))
@@ -217,7 +247,8 @@ public final class ClassifierTopology {
                 .merge(lateLabelled, Named.as("with-truth"))
                 .process(() -> new AccuracyDeltaCounter<byte[]>(LATE_PARTIAL_ACCURACY_STORE, config.accuracyWindow(),
                         config.labelJoinWindow()), Named.as(LATE_PARTIAL_ACCURACY_STORE), LATE_PARTIAL_ACCURACY_STORE);
-        return labelledCounts.merge(lateCounts, Named.as("deltas"));
+        return labelledDeltas.merge(upgradeDeltas, Named.as("labelled-deltas"))
+                .merge(lateCounts, Named.as("deltas"));
     }
 
     /** A task's partial counts: cached, so a commit writes each changed scope once to the changelog. */

@@ -127,7 +127,6 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], Class
         Record<byte[], byte[]> record = input.record();
         Source source = input.source();
         ImageEvent event;
-        float[] pixels;
         long started = System.nanoTime();
         try {
             // an empty key names nothing, so it gets the same stable fallback as a missing one
@@ -137,7 +136,8 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], Class
             event = decoder.decode(id, record.value(), lastValue(record.headers(), ImageHeaders.LABEL),
                     lastValue(record.headers(), ImageHeaders.CONTENT_TYPE));
             EventIds.check(event.id(), eventIdMaxBytes);
-            pixels = preprocessor.preprocess(event.image());
+            // straight into the batch's next place: no array per image
+            preprocessor.preprocess(event.image(), batch.pixels(), batch.nextOffset());
         } catch (RejectedEventException e) {
             deadLetter(input, e.reason(), e.getMessage());
             return;
@@ -145,7 +145,7 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], Class
             deadLetter(input, e.reason().code(), e.getMessage());
             return;
         }
-        if (batch.add(new Held(input, event, System.nanoTime() - started), pixels)) {
+        if (batch.add(new Held(input, event, System.nanoTime() - started))) {
             classifyBatch();
         } else if (linger == null) {
             startLinger();
@@ -242,7 +242,8 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], Class
         }
         boolean belowThreshold = p.confidence() < reviewThreshold;
         context.forward(new Record<>(record.key(),
-                new Predicted(prediction, PredictionEvent.toJson(prediction), belowThreshold || notADigit),
+                new Predicted(prediction, PredictionEvent.toJson(prediction), belowThreshold || notADigit,
+                        image.input().source().partition()),
                 record.timestamp(), new RecordHeaders()));
         // a record without a timestamp (negative) has no end-to-end latency to report
         long endToEndMillis = record.timestamp() < 0 ? -1 : Math.max(0, classifiedAt - record.timestamp());

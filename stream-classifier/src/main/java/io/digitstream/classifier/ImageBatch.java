@@ -51,12 +51,20 @@ final class ImageBatch {
     }
 
     /**
-     * Adds an image. Returns true when the batch is due: full, over {@link #MAX_HELD_BYTES}, or holding a record over
-     * {@link #MAX_RECORD_BYTES}; else the record is also put in the store, and the caller may return without it.
+     * Where the next image's pixels go in {@link #pixels()}: the caller preprocesses into that place, then calls
+     * {@link #add}.
      */
-    boolean add(Held image, float[] imagePixels) {
+    int nextOffset() {
+        return held.size() * DigitShape.PIXELS;
+    }
+
+    /**
+     * Adds an image whose pixels are in place at {@link #nextOffset()}. Returns true when the batch is due: full, over
+     * {@link #MAX_HELD_BYTES}, or holding a record over {@link #MAX_RECORD_BYTES}; else the record is also put in the
+     * store, and the caller may return without it.
+     */
+    boolean add(Held image) {
         int slot = held.size();
-        System.arraycopy(imagePixels, 0, pixels, slot * DigitShape.PIXELS, DigitShape.PIXELS);
         held.add(image);
         int size = image.input().size();
         heldBytes += size;

@@ -4,7 +4,6 @@ import static io.digitstream.classifier.MnistTraffic.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.digitstream.classifier.event.PredictionEventSerde;
 import io.digitstream.classifier.observe.PrometheusScrape;
 import io.digitstream.contract.AccuracyReport;
 import io.digitstream.contract.DeadLetter;

@@ -77,6 +77,17 @@ public final class DigitPreprocessor {
 
     /** The 784 model inputs for encoded image bytes or 784 raw pixels. */
     public float[] preprocess(byte[] input) throws ImageRejectedException {
+        float[] out = new float[PIXELS];
+        preprocess(input, out, 0);
+        return out;
+    }
+
+    /**
+     * {@link #preprocess(byte[])} written into {@code out[offset, offset + 784)}, so that a caller filling a batch for
+     * the model needs no array per image (raw pixels go there directly). When it throws, that range may have been
+     * written.
+     */
+    public void preprocess(byte[] input, float[] out, int offset) throws ImageRejectedException {
         if (input == null || input.length == 0) {
             throw new ImageRejectedException(Reason.EMPTY, "input is empty");
         }
@@ -87,7 +98,8 @@ public final class DigitPreprocessor {
         String format = sniffFormat(input);
         if (format == null) {
             if (input.length == PIXELS) {
-                return rawPixels(input);
+                rawPixels(input, out, offset);
+                return;
             }
             throw new ImageRejectedException(Reason.NOT_AN_IMAGE, "input is " + input.length
                     + " bytes that are neither a PNG, JPEG, GIF or BMP image nor " + PIXELS + " raw 28x28 pixels");
@@ -98,11 +110,12 @@ public final class DigitPreprocessor {
         } catch (ImageRejectedException e) {
             // raw pixels whose first values happen to spell an image signature (e.g. "BM")
             if (e.reason() == Reason.UNDECODABLE && input.length == PIXELS) {
-                return rawPixels(input);
+                rawPixels(input, out, offset);
+                return;
             }
             throw e;
         }
-        return preprocess(image);
+        System.arraycopy(preprocess(image), 0, out, offset, PIXELS);
     }
 
     /** The 784 model inputs for an already decoded image (no size limit is applied here). */
@@ -191,12 +204,10 @@ public final class DigitPreprocessor {
         return darkInk ? 255 - gray : gray;
     }
 
-    private static float[] rawPixels(byte[] input) {
-        float[] out = new float[PIXELS];
+    private static void rawPixels(byte[] input, float[] out, int offset) {
         for (int i = 0; i < PIXELS; i++) {
-            out[i] = (input[i] & 0xFF) / 255f;
+            out[offset + i] = (input[i] & 0xFF) / 255f;
         }
-        return out;
     }
 
     static String sniffFormat(byte[] input) {

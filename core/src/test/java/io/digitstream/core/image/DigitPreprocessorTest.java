@@ -30,6 +30,24 @@ class DigitPreprocessorTest {
     private final DigitPreprocessor preprocessor = new DigitPreprocessor();
 
     @Test
+    void writingIntoABatchGivesTheSamePixelsInTheirPlaceAndLeavesTheRestAlone() throws Exception {
+        byte[] raw = new byte[784];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = (byte) (i * 7);
+        }
+        byte[] encoded = png(drawSeven(280, 280, Color.WHITE, Color.BLACK));
+        float[] batch = new float[3 * 784];
+        Arrays.fill(batch, -1f);
+
+        preprocessor.preprocess(raw, batch, 784);
+        preprocessor.preprocess(encoded, batch, 2 * 784);
+
+        assertThat(Arrays.copyOfRange(batch, 0, 784)).containsOnly(-1f);
+        assertThat(Arrays.copyOfRange(batch, 784, 2 * 784)).containsExactly(preprocessor.preprocess(raw));
+        assertThat(Arrays.copyOfRange(batch, 2 * 784, 3 * 784)).containsExactly(preprocessor.preprocess(encoded));
+    }
+
+    @Test
     void darkInkOnLightPaperIsInvertedToMatchLightInkOnDark() throws Exception {
         BufferedImage paper = drawSeven(280, 280, Color.WHITE, Color.BLACK);
         BufferedImage screen = drawSeven(280, 280, Color.BLACK, Color.WHITE);

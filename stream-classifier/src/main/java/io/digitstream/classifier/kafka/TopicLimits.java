@@ -14,7 +14,10 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 
-/** The largest record each topic takes, as its {@code max.message.bytes} (or the broker's default) says. */
+/**
+ * What the broker says of existing topics: the largest record each takes, as its {@code max.message.bytes} (or the
+ * broker's default) says, and how many partitions one has.
+ */
 public final class TopicLimits {
 
     private TopicLimits() {
@@ -42,6 +45,21 @@ public final class TopicLimits {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading the topics' limits", e);
+        }
+    }
+
+    /** How many partitions {@code topic} has. */
+    public static int partitions(Admin admin, String topic, Duration timeout) {
+        try {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(topic).partitions().size();
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException("cannot read the partitions of " + topic + ": " + cause.getMessage(),
+                    cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the partitions of " + topic, e);
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.digitstream.contract.PredictionEvent;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
@@ -15,13 +16,34 @@ class PredictionEventSerdeTest {
     private final PredictionEventSerde serde = new PredictionEventSerde();
 
     @Test
-    void writesTheContractsJson() {
+    void everyFieldSurvivesTheBinaryForm() {
+        PredictionEvent labelled = new PredictionEvent("scan-é-1", 2, 0.9f, PROBS, "1.3.0-int8", 2, true, 10L, 20L);
+        PredictionEvent rejected = new PredictionEvent("b", 7, 0.31f, PROBS, "v1", null, null, -1L, 20L)
+                .rejected(PredictionEvent.NOT_A_DIGIT, 0.875);
+
+        for (PredictionEvent event : new PredictionEvent[] {labelled, rejected}) {
+            byte[] bytes = serde.serializer().serialize("t", event);
+
+            assertThat(bytes[0]).isEqualTo(PredictionEventSerde.BINARY);
+            assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(event);
+        }
+    }
+
+    @Test
+    void theBinaryFormIsSmallerThanTheJson() {
+        PredictionEvent event = new PredictionEvent("scan-000123", 7, 0.9987f, PROBS, "1.3.0-int8", null, null,
+                1_764_110_000_000L, 1_764_110_000_042L);
+
+        // 108 bytes against 216
+        assertThat(serde.serializer().serialize("t", event).length)
+                .isLessThan(PredictionEvent.toJson(event).length * 6 / 10);
+    }
+
+    @Test
+    void readsTheJsonOfEarlierStores() {
         PredictionEvent event = new PredictionEvent("a", 2, 0.9f, PROBS, "v1", 2, true, 10L, 20L);
 
-        byte[] json = serde.serializer().serialize("t", event);
-
-        assertThat(json).isEqualTo(PredictionEvent.toJson(event));
-        assertThat(serde.deserializer().deserialize("t", json)).isEqualTo(event);
+        assertThat(serde.deserializer().deserialize("t", PredictionEvent.toJson(event))).isEqualTo(event);
     }
 
     @Test
@@ -34,5 +56,11 @@ class PredictionEventSerdeTest {
     void anotherValueFailsAsKafkaExpects() {
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", "{".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(SerializationException.class).hasMessage("not a prediction event");
+        byte[] cut = serde.serializer().serialize("t", new PredictionEvent("a", 2, 0.9f, PROBS, "v1", 2, true, 10L,
+                20L));
+        assertThatThrownBy(() -> serde.deserializer().deserialize("t", Arrays.copyOf(cut, cut.length - 3)))
+                .isInstanceOf(SerializationException.class).hasMessageStartingWith("not a prediction event");
+        assertThatThrownBy(() -> serde.deserializer().deserialize("t", Arrays.copyOf(cut, cut.length + 1)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("after the event");
     }
 }
