@@ -33,8 +33,22 @@ record ByIdPartitions(int partitions) {
      * that partition: the key is the event id (as the contract asks) and hashes there.
      */
     boolean joinsWhereRead(byte[] key, String id, int sourcePartition) {
-        return partitions > 0 && key != null && key.length > 0
-                && Arrays.equals(key, id.getBytes(StandardCharsets.UTF_8))
+        return partitions > 0 && key != null && key.length > 0 && isUtf8Of(key, id)
                 && partitionOf(key) == sourcePartition;
+    }
+
+    /** Whether {@code key} is {@code id} in UTF-8; an ASCII id (the usual) is compared without encoding it. */
+    private static boolean isUtf8Of(byte[] key, String id) {
+        if (key.length != id.length()) {
+            return Arrays.equals(key, id.getBytes(StandardCharsets.UTF_8));
+        }
+        // as many bytes as chars: equal only if every char is ASCII and its byte
+        for (int i = 0; i < key.length; i++) {
+            char c = id.charAt(i);
+            if (c >= 0x80 || key[i] != (byte) c) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -168,7 +168,8 @@ public final class ClassifierConfig {
                 "longest an image waits for a batch to fill, in wall-clock milliseconds");
         def.define(KEY_LABEL_JOIN_ENABLED, BOOLEAN, true, MEDIUM,
                 "whether predictions meet labels sent later on `" + KEY_LABELS_TOPIC + "`; each image sent without its "
-                        + "label then costs two more records on internal topics. `false` for a stream that never sends "
+                        + "label then costs one more record on an internal topic (the join store's changelog), two "
+                        + "unless it is keyed by its id and partitioned by murmur2. `false` for a stream that never sends "
                         + "late labels: `" + KEY_LABELS_TOPIC + "` is not read, images that carry their label are "
                         + "still counted, and unlabelled ones cost no internal record ([operations.md]"
                         + "(operations.md#late-labels-and-what-they-cost))");

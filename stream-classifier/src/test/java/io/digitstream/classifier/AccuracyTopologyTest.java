@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -343,10 +342,7 @@ class AccuracyTopologyTest {
 
     /** The last record per key. */
     private Map<String, AccuracyReport> latest() {
-        sendDeltas();
-        Map<String, AccuracyReport> byKey = new LinkedHashMap<>();
-        accuracy.readRecordsToList().forEach(r -> byKey.put(r.key(), AccuracyReport.fromJson(r.value())));
-        return byKey;
+        return TopologyTestSupport.latestAccuracy(driver, accuracy);
     }
 
     private void sendImage(String key, int sample, Integer label) {

@@ -40,6 +40,19 @@ class ByIdPartitionsTest {
     }
 
     @Test
+    void aNonAsciiIdIsComparedAsUtf8() {
+        ByIdPartitions three = new ByIdPartitions(3);
+        String id = "scan-é-17";
+        byte[] key = id.getBytes(StandardCharsets.UTF_8);
+        int home = three.partitionOf(key);
+
+        assertThat(three.joinsWhereRead(key, id, home)).isTrue();
+        // as many bytes as the id has chars, but not its UTF-8
+        byte[] latin1 = id.getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(three.joinsWhereRead(latin1, id, three.partitionOf(latin1))).isFalse();
+    }
+
+    @Test
     void refusesANegativeCount() {
         assertThatThrownBy(() -> new ByIdPartitions(-1)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -187,10 +186,7 @@ class InPlaceLabelJoinTopologyTest {
 
     /** The last accuracy record per key, once the deltas are sent. */
     private Map<String, AccuracyReport> latest() {
-        TopologyTestSupport.sendAccuracyDeltas(driver);
-        Map<String, AccuracyReport> byKey = new LinkedHashMap<>();
-        accuracy.readRecordsToList().forEach(r -> byKey.put(r.key(), AccuracyReport.fromJson(r.value())));
-        return byKey;
+        return TopologyTestSupport.latestAccuracy(driver, accuracy);
     }
 
     private static byte[] image(int sample) {

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -222,10 +221,7 @@ class NotDigitTopologyTest {
     }
 
     private Map<String, AccuracyReport> latestAccuracy() {
-        TopologyTestSupport.sendAccuracyDeltas(driver);
-        Map<String, AccuracyReport> byKey = new LinkedHashMap<>();
-        accuracy.readRecordsToList().forEach(r -> byKey.put(r.key(), AccuracyReport.fromJson(r.value())));
-        return byKey;
+        return TopologyTestSupport.latestAccuracy(driver, accuracy);
     }
 
     private static byte[] utf8(String s) {

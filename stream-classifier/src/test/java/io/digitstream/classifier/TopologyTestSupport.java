@@ -1,9 +1,13 @@
 package io.digitstream.classifier;
 
+import io.digitstream.contract.AccuracyReport;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /** What every TopologyTestDriver test needs the same way. */
@@ -36,5 +40,14 @@ final class TopologyTestSupport {
      */
     static void sendAccuracyDeltas(TopologyTestDriver driver) {
         driver.advanceWallClockTime(Duration.ofMinutes(1));
+    }
+
+    /** Sends the accuracy deltas on, then reads the accuracy topic: the last record per key. */
+    static Map<String, AccuracyReport> latestAccuracy(TopologyTestDriver driver,
+                                                      TestOutputTopic<String, byte[]> accuracy) {
+        sendAccuracyDeltas(driver);
+        Map<String, AccuracyReport> byKey = new LinkedHashMap<>();
+        accuracy.readRecordsToList().forEach(r -> byKey.put(r.key(), AccuracyReport.fromJson(r.value())));
+        return byKey;
     }
 }

@@ -72,7 +72,11 @@ public final class PredictionEventSerde implements Serde<PredictionEvent> {
         String id = getString(b);
         int digit = b.get();
         float confidence = b.getFloat();
-        float[] probabilities = new float[b.get()];
+        int classes = b.get() & 0xFF;
+        if (classes * Float.BYTES > b.remaining()) {
+            throw new IllegalArgumentException(classes + " probabilities with " + b.remaining() + " bytes left");
+        }
+        float[] probabilities = new float[classes];
         for (int i = 0; i < probabilities.length; i++) {
             probabilities[i] = b.getFloat();
         }

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 
@@ -28,38 +29,32 @@ public final class TopicLimits {
         List<ConfigResource> resources = topics.stream()
                 .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
         Map<String, Integer> limits = new LinkedHashMap<>();
-        try {
-            Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            configs.forEach((resource, config) -> {
-                ConfigEntry entry = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
-                if (entry != null && entry.value() != null) {
-                    limits.put(resource.name(), Integer.parseInt(entry.value()));
-                }
-            });
-            return limits;
-        } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new IllegalStateException("cannot read max.message.bytes of " + topics + ": " + cause.getMessage(),
-                    cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the topics' limits", e);
-        }
+        Map<ConfigResource, Config> configs = get(admin.describeConfigs(resources).all(), timeout,
+                "max.message.bytes of " + topics);
+        configs.forEach((resource, config) -> {
+            ConfigEntry entry = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+            if (entry != null && entry.value() != null) {
+                limits.put(resource.name(), Integer.parseInt(entry.value()));
+            }
+        });
+        return limits;
     }
 
     /** How many partitions {@code topic} has. */
     public static int partitions(Admin admin, String topic, Duration timeout) {
+        return get(admin.describeTopics(List.of(topic)).allTopicNames(), timeout, "the partitions of " + topic)
+                .get(topic).partitions().size();
+    }
+
+    private static <T> T get(KafkaFuture<T> future, Duration timeout, String what) {
         try {
-            return admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .get(topic).partitions().size();
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new IllegalStateException("cannot read the partitions of " + topic + ": " + cause.getMessage(),
-                    cause);
+            throw new IllegalStateException("cannot read " + what + ": " + cause.getMessage(), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the partitions of " + topic, e);
+            throw new IllegalStateException("interrupted while reading " + what, e);
         }
     }
 }

@@ -47,6 +47,20 @@ class PredictionEventSerdeTest {
     }
 
     @Test
+    void aCountOfProbabilitiesPastTheValueFailsAsKafkaExpects() {
+        byte[] bytes = serde.serializer().serialize("t", new PredictionEvent("a", 2, 0.9f, PROBS, "v1", 2, true, 10L,
+                20L));
+        // 1 format byte, the id's length and byte, the digit and the confidence: then the count of probabilities
+        int count = 1 + 4 + 1 + 1 + 4;
+        for (byte declared : new byte[] {(byte) 200, (byte) 0xFF}) {
+            bytes[count] = declared;
+            byte[] value = bytes.clone();
+            assertThatThrownBy(() -> serde.deserializer().deserialize("t", value))
+                    .isInstanceOf(SerializationException.class).hasMessageContaining("probabilities");
+        }
+    }
+
+    @Test
     void nullStaysNull() {
         assertThat(serde.serializer().serialize("t", null)).isNull();
         assertThat(serde.deserializer().deserialize("t", null)).isNull();
