@@ -118,13 +118,12 @@ public final class ClassifierTopology {
         Serde<byte[]> bytes = Serdes.ByteArray();
         StreamsBuilder builder = new StreamsBuilder();
 
+        // the images a task holds for one model call (ImageBatch), written to the changelog only if still held at a
+        // commit; an in-memory store restores its whole changelog at start, so the changelog's segments roll every
+        // minute for compaction to bring it down to the few places of a batch
+        builder.addStateStore(HeldRecordStore.builder(CLASSIFY_BATCH_STORE, Map.of(
+                TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofMinutes(1).toMillis()))));
         // ClassifyProcessor writes each prediction's JSON once; the predictions, review and accuracy branches share it
-        // the images a task holds for one model call (ImageBatch). Cached, so a commit writes one record per place in
-        // the batch at most; an in-memory store restores its whole changelog at start, so the changelog's segments
-        // roll every minute for compaction to bring it down to those few keys
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CLASSIFY_BATCH_STORE),
-                Serdes.Integer(), bytes).withCachingEnabled().withLoggingEnabled(Map.of(
-                        TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofMinutes(1).toMillis()))));
         Map<String, KStream<byte[], ClassificationOutcome>> classified = builder
                 .stream(config.inputTopic(), Consumed.with(bytes, bytes).withName(SOURCE))
                 // processValues: the predictions keep their input key, so the join below knows which are in place

@@ -26,7 +26,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,9 +84,9 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], Class
     public void init(ProcessorContext<byte[], ClassificationOutcome> context) {
         this.context = context;
         linger = null; // a task started again drops its punctuations; its held images come back from the store
-        KeyValueStore<Integer, byte[]> store = context.getStateStore(batchStoreName);
+        HeldRecordStore store = context.getStateStore(batchStoreName);
         // read even at batch size 1: an earlier run with larger batches may have left records here
-        restored = ImageBatch.takeStored(store);
+        restored = store.restored();
         if (!restored.isEmpty()) {
             log.info("Classifying {} image(s) held in a batch when task {} last committed", restored.size(),
                     context.taskId());
@@ -119,6 +118,9 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], Class
         }
         List<HeldRecord> records = restored;
         restored = List.of();
+        // the store still holds them where they were; they are held again here (or dead-lettered) in this one call,
+        // so no commit comes between
+        batch.clear();
         records.forEach(this::hold);
     }
 

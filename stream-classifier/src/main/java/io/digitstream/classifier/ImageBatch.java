@@ -4,18 +4,11 @@ import io.digitstream.contract.DigitShape;
 import io.digitstream.contract.ImageEvent;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The decoded images a stream task holds for one model call: their pixels side by side, as the model takes them, and
- * each record in a state store under its place in the batch. Kafka Streams counts a record as processed once
- * {@code process()} returns, so a commit can pass over a held record; the store's changelog is written in that
- * commit (in its transaction under exactly-once), so a restart reads back what was held and classifies it
- * ({@link #takeStored}). The store is cached: a record classified before the next commit costs a cache entry and no
- * changelog record, and a commit writes at most one record per place in the batch.
+ * each record in a {@link HeldRecordStore} under its place in the batch, which writes what is still held when the task
+ * commits to its changelog, so a restart reads it back ({@link HeldRecordStore#restored()}) and classifies it.
  */
 final class ImageBatch {
 
@@ -33,14 +26,13 @@ final class ImageBatch {
     record Held(HeldRecord input, ImageEvent event, long decodeNanos) {
     }
 
-    private final KeyValueStore<Integer, byte[]> store;
+    private final HeldRecordStore store;
     private final int capacity;
     private final float[] pixels;
     private final List<Held> held;
     private int heldBytes;
-    private int storedSlots;
 
-    ImageBatch(KeyValueStore<Integer, byte[]> store, int capacity) {
+    ImageBatch(HeldRecordStore store, int capacity) {
         if (capacity < 1 || capacity > MAX_IMAGES) {
             throw new IllegalArgumentException("a batch holds 1 to " + MAX_IMAGES + " images, not " + capacity);
         }
@@ -71,8 +63,7 @@ final class ImageBatch {
         if (held.size() == capacity || heldBytes >= MAX_HELD_BYTES || size > MAX_RECORD_BYTES) {
             return true;
         }
-        store.put(slot, image.input().toBytes());
-        storedSlots = slot + 1;
+        store.hold(slot, image.input());
         return false;
     }
 
@@ -93,33 +84,13 @@ final class ImageBatch {
         return pixels;
     }
 
-    /** Empties the batch once its images have been classified or dead-lettered: their records leave the store. */
+    /**
+     * Empties the batch once its images have been classified or dead-lettered: their records leave the store, and so
+     * do those it still held from before a restart.
+     */
     void clear() {
-        for (int slot = 0; slot < storedSlots; slot++) {
-            store.delete(slot);
-        }
-        storedSlots = 0;
+        store.releaseAll();
         held.clear();
         heldBytes = 0;
-    }
-
-    /**
-     * The records a batch held when its task last committed without classifying them (a crash, a rebalance, a
-     * shutdown), in the order they were read, taken out of the store.
-     */
-    static List<HeldRecord> takeStored(KeyValueStore<Integer, byte[]> store) {
-        TreeMap<Integer, byte[]> bySlot = new TreeMap<>();
-        try (KeyValueIterator<Integer, byte[]> all = store.all()) {
-            while (all.hasNext()) {
-                KeyValue<Integer, byte[]> entry = all.next();
-                bySlot.put(entry.key, entry.value);
-            }
-        }
-        List<HeldRecord> records = new ArrayList<>(bySlot.size());
-        for (var entry : bySlot.entrySet()) {
-            records.add(HeldRecord.fromBytes(entry.getValue()));
-            store.delete(entry.getKey());
-        }
-        return records;
     }
 }

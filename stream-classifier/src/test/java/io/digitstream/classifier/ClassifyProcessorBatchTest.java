@@ -24,7 +24,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +39,7 @@ class ClassifyProcessorBatchTest {
     private final ClassifierMetrics metrics = new ClassifierMetrics();
     private final MockProcessorContext<byte[], ClassificationOutcome> context = new MockProcessorContext<>();
     private final CountingModel model = new CountingModel();
-    private KeyValueStore<Integer, byte[]> store;
+    private HeldRecordStore store;
     private ClassifyProcessor processor;
 
     @BeforeEach
@@ -61,13 +60,13 @@ class ClassifyProcessorBatchTest {
         process("b", 11);
 
         assertThat(context.forwarded()).isEmpty();
-        assertThat(store.approximateNumEntries()).as("held images are in the store").isEqualTo(2);
+        assertThat(store.size()).as("held images are in the store").isEqualTo(2);
 
         process("c", 12);
 
         assertThat(keys()).containsExactly("a", "b", "c");
         assertThat(model.batches).containsExactly(3);
-        assertThat(store.approximateNumEntries()).as("classified images leave the store").isZero();
+        assertThat(store.size()).as("classified images leave the store").isZero();
         assertThat(registry.get("digits.model.batch.images").summary().totalAmount()).isEqualTo(3);
     }
 
@@ -81,7 +80,7 @@ class ClassifyProcessorBatchTest {
 
         assertThat(keys()).containsExactly("a");
         assertThat(model.batches).containsExactly(1);
-        assertThat(store.approximateNumEntries()).isZero();
+        assertThat(store.size()).isZero();
         assertThat(ProcessorTestSupport.lingerScheduled(context)).as("cancelled once the batch is empty").isFalse();
     }
 
@@ -104,7 +103,7 @@ class ClassifyProcessorBatchTest {
         assertThat(context.forwarded()).hasSize(1);
         assertThat(context.forwarded().get(0).record().value()).isInstanceOf(DeadLettered.class);
         assertThat(header(context.forwarded().get(0).record().headers(), DeadLetter.SOURCE_OFFSET)).isEqualTo("11");
-        assertThat(store.approximateNumEntries()).isEqualTo(1);
+        assertThat(store.size()).isEqualTo(1);
     }
 
     @Test
@@ -135,7 +134,7 @@ class ClassifyProcessorBatchTest {
         assertThat(header(letter.headers(), DeadLetter.EXCEPTION)).isEqualTo(IllegalStateException.class.getName());
         assertThat(registry.get("digits.invalid.events").tag("reason", DeadLetter.INTERNAL_ERROR).counter().count())
                 .isEqualTo(1);
-        assertThat(store.approximateNumEntries()).isZero();
+        assertThat(store.size()).isZero();
     }
 
     @Test
@@ -185,7 +184,7 @@ class ClassifyProcessorBatchTest {
                 .contains("forwarding its prediction failed");
         assertThat(out.get(2).record().value()).isInstanceOf(Predicted.class);
         assertThat(model.batches).as("one model call, not repeated").containsExactly(3);
-        assertThat(store.approximateNumEntries()).isZero();
+        assertThat(store.size()).isZero();
     }
 
     @Test
@@ -196,11 +195,12 @@ class ClassifyProcessorBatchTest {
         process("b", 11);
         assertThat(context.forwarded()).isEmpty();
 
-        // the task stops without classifying (a crash after a commit, a rebalance): a new processor gets its store
+        // the task commits without classifying, then stops (a crash, a rebalance): a new processor gets its store
+        store.flushCache();
         processor.close();
+        store.clearCache();
         ClassifyProcessor next = start(3);
         processor = next;
-        assertThat(store.approximateNumEntries()).as("taken out of the store at init").isZero();
         process("c", 12);
 
         assertThat(keys()).containsExactly("a", "b", "c");
@@ -208,19 +208,36 @@ class ClassifyProcessorBatchTest {
         assertThat(first.timestamp()).isEqualTo(NOW - 7);
         assertThat(((Predicted) first.value()).event().receivedAt()).isEqualTo(NOW - 7);
         assertThat(model.batches).containsExactly(3);
+        assertThat(store.size()).isZero();
+        assertThat(restoredAfterACommitAndACrash()).as("classified once: gone from the store at the next commit")
+                .isEmpty();
+    }
+
+    @Test
+    void imagesHeldButNeverCommittedAreNotReadBack() {
+        process("a", 10);
+        assertThat(store.size()).isEqualTo(1);
+
+        // a crash before the next commit: the input offset of "a" was not committed either, so the input gives it again
+        store.clearCache();
+
+        assertThat(store.restored()).isEmpty();
     }
 
     @Test
     void aProcessorWithBatchesOfOneStillClassifiesWhatALargerBatchHeld() {
         process("a", 10);
         process("b", 11);
+        store.flushCache();
 
         processor.close();
+        store.clearCache();
         processor = start(1);
         ProcessorTestSupport.lingerPassed(context, NOW);
 
         assertThat(keys()).containsExactly("a", "b");
         assertThat(model.batches).containsExactly(1, 1);
+        assertThat(restoredAfterACommitAndACrash()).isEmpty();
     }
 
     @Test
@@ -232,7 +249,7 @@ class ClassifyProcessorBatchTest {
 
         assertThat(keys()).containsExactly("a", "b");
         assertThat(model.batches).containsExactly(2);
-        assertThat(store.approximateNumEntries()).isZero();
+        assertThat(store.size()).isZero();
     }
 
     private ClassifyProcessor start(int batchSize) {
@@ -247,6 +264,13 @@ class ClassifyProcessorBatchTest {
     private void process(String key, long offset) {
         context.setRecordMetadata(Topics.IMAGES, PARTITION, offset);
         processor.process(new Record<>(utf8(key), stroke(), NOW, new RecordHeaders()));
+    }
+
+    /** What the task's next owner would read back after a commit now and a crash. */
+    private List<HeldRecord> restoredAfterACommitAndACrash() {
+        store.flushCache();
+        store.clearCache();
+        return store.restored();
     }
 
     private List<String> keys() {

@@ -5,7 +5,6 @@ import java.util.List;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /** What the tests of {@link ClassifyProcessor} on a {@link MockProcessorContext} need the same way. */
@@ -14,11 +13,14 @@ final class ProcessorTestSupport {
     private ProcessorTestSupport() {
     }
 
-    /** The batch store, in memory, without the cache and changelog that a mock context cannot give. */
-    static KeyValueStore<Integer, byte[]> addBatchStore(MockProcessorContext<?, ?> context) {
-        KeyValueStore<Integer, byte[]> store = Stores.keyValueStoreBuilder(
+    /**
+     * The batch store over an in-memory store without the cache and changelog that a mock context cannot give: its
+     * {@code flushCache()} is a commit, and its {@code clearCache()} a crash that loses what was not committed.
+     */
+    static HeldRecordStore addBatchStore(MockProcessorContext<?, ?> context) {
+        HeldRecordStore store = new HeldRecordStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(ClassifierTopology.CLASSIFY_BATCH_STORE), Serdes.Integer(),
-                Serdes.ByteArray()).withLoggingDisabled().build();
+                Serdes.ByteArray()).withLoggingDisabled().build());
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
         return store;
