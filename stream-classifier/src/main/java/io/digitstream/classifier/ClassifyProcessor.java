@@ -16,7 +16,6 @@ import io.digitstream.core.image.DigitPreprocessor;
 import io.digitstream.core.image.ImageRejectedException;
 import io.digitstream.core.model.Prediction;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.common.header.Header;
@@ -63,8 +62,7 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], Class
     private ImageBatch batch;
     // what a batch held when the task last committed without classifying it: classified before anything new
     private List<HeldRecord> restored = List.of();
-    private final Duration lingerInterval;
-    // the punctuation that classifies a partial batch; null while the task is idle
+    // the punctuation that classifies a partial batch; null while nothing is held
     private Cancellable linger;
 
     ClassifyProcessor(ClassifierConfig config, DigitClassifier classifier, ClassifierMetrics metrics, Clock clock,
@@ -80,7 +78,6 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], Class
         this.reviewThreshold = config.reviewThreshold();
         this.recordMaxBytes = config.recordMaxBytes();
         this.batchSize = config.classifyBatchSize();
-        this.lingerInterval = config.classifyBatchLinger();
     }
 
     @Override
@@ -158,25 +155,23 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], Class
     }
 
     /**
-     * Classifies what is held every {@code classify.batch.linger.ms}, so no image waits longer. The punctuation runs
-     * while images come and stops at the first tick that finds none held, so an idle task does not run one every 2 ms
-     * for nothing (Kafka Streams marks a task that punctuated as needing a commit). It is not scheduled per batch: at
-     * full load that was 5% of the pass-through's CPU (the profile in docs/benchmarks.md).
+     * Classifies what is held once {@code classify.batch.linger.ms} has passed. The punctuation is scheduled only
+     * while images wait, so an idle or fully loaded task does not run one every 2 ms for nothing (and Kafka Streams
+     * marks a task that punctuated as needing a commit).
      */
     private void startLinger() {
-        linger = context.schedule(lingerInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
+        linger = context.schedule(config.classifyBatchLinger(), PunctuationType.WALL_CLOCK_TIME, now -> {
             takeRestored();
-            if (batch.isEmpty()) {
-                linger.cancel();
-                linger = null;
-            } else {
-                classifyBatch();
-            }
+            classifyBatch();
         });
     }
 
     /** Classifies the held images in one model call, or one by one when that call fails, and empties the batch. */
     private void classifyBatch() {
+        if (linger != null) {
+            linger.cancel();
+            linger = null;
+        }
         int count = batch.size();
         if (count == 0) {
             return;

@@ -81,26 +81,16 @@ class ClassifyProcessorBatchTest {
         assertThat(keys()).containsExactly("a");
         assertThat(model.batches).containsExactly(1);
         assertThat(store.size()).isZero();
-        assertThat(ProcessorTestSupport.lingerScheduled(context)).as("images may still come").isTrue();
-        ProcessorTestSupport.lingerPassed(context, NOW);
-        assertThat(ProcessorTestSupport.lingerScheduled(context)).as("cancelled at a tick that finds none").isFalse();
-        assertThat(model.batches).containsExactly(1);
-
-        process("b", 11);
-        assertThat(ProcessorTestSupport.lingerScheduled(context)).as("scheduled again").isTrue();
-        ProcessorTestSupport.lingerPassed(context, NOW);
-        assertThat(keys()).containsExactly("a", "b");
+        assertThat(ProcessorTestSupport.lingerScheduled(context)).as("cancelled once the batch is empty").isFalse();
     }
 
     @Test
-    void aFullBatchGoesAtOnceAndTheLingerStopsAtTheNextTickThatFindsNothing() {
+    void aFullBatchCancelsItsLinger() {
         process("a", 10);
         process("b", 11);
         process("c", 12);
 
         assertThat(model.batches).containsExactly(3);
-        ProcessorTestSupport.lingerPassed(context, NOW);
-        assertThat(model.batches).as("no empty model call").containsExactly(3);
         assertThat(ProcessorTestSupport.lingerScheduled(context)).isFalse();
     }
 
