@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The classifier's own meters (prefix {@code digits_} in Prometheus; times in seconds), as a binder: they show in every
@@ -43,6 +44,7 @@ public final class ClassifierMetrics implements MeterBinder {
     private final DistributionSummary batchImages;
     private final List<Meter> modelMeters = new ArrayList<>();
     private final AccuracyGauges accuracy;
+    private volatile PredictionCounters lastPredictionCounters;
 
     public ClassifierMetrics() {
         predictions = Counter.builder("digits.predictions")
@@ -100,14 +102,34 @@ public final class ClassifierMetrics implements MeterBinder {
     /** One classified image; {@code endToEndMillis} is negative when the event carried no usable timestamp. */
     public void recordPrediction(int digit, String modelVersion, boolean belowThreshold, long inferenceNanos,
                                  long endToEndMillis) {
-        predictions.withTags("digit", Integer.toString(digit), "model_version", modelVersion).increment();
+        predictionCounters(modelVersion).byDigit[digit].increment();
         if (belowThreshold) {
             lowConfidence.increment();
         }
-        inference.record(Duration.ofNanos(inferenceNanos));
+        inference.record(inferenceNanos, TimeUnit.NANOSECONDS);
         if (endToEndMillis >= 0) {
-            endToEnd.record(Duration.ofMillis(endToEndMillis));
+            endToEnd.record(endToEndMillis, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * The prediction counters of the model version last seen: looking a counter up by its tags for every image cost
+     * more than the increment. A reload makes one new set; threads that race here each make the same counters.
+     */
+    private PredictionCounters predictionCounters(String modelVersion) {
+        PredictionCounters counters = lastPredictionCounters;
+        if (counters == null || !counters.modelVersion.equals(modelVersion)) {
+            Counter[] byDigit = new Counter[10];
+            for (int digit = 0; digit < byDigit.length; digit++) {
+                byDigit[digit] = predictions.withTags("digit", Integer.toString(digit), "model_version", modelVersion);
+            }
+            counters = new PredictionCounters(modelVersion, byDigit);
+            lastPredictionCounters = counters;
+        }
+        return counters;
+    }
+
+    private record PredictionCounters(String modelVersion, Counter[] byDigit) {
     }
 
     /** One model call classified {@code images} images. */

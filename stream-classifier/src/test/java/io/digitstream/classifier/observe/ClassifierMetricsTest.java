@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ClassifierMetricsTest {
@@ -25,6 +26,25 @@ class ClassifierMetricsTest {
             assertThat(registry.get("digits.low.confidence").counter().count()).isEqualTo(1);
             assertThat(registry.get("digits.inference").timer().count()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void predictionsAreCountedByDigitAndModelVersionWhileTwoVersionsAlternate() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        metrics.bindTo(registry);
+
+        metrics.recordPrediction(3, "1.0.0", false, 1_000, 1);
+        metrics.recordPrediction(3, "1.1.0", false, 1_000, 1);
+        metrics.recordPrediction(3, "1.0.0", false, 1_000, 1);
+        metrics.recordPrediction(4, "1.1.0", false, 1_000, -1);
+
+        assertThat(predictions(registry, "3", "1.0.0")).isEqualTo(2);
+        assertThat(predictions(registry, "3", "1.1.0")).isEqualTo(1);
+        assertThat(predictions(registry, "4", "1.1.0")).isEqualTo(1);
+        assertThat(predictions(registry, "4", "1.0.0")).isZero();
+        assertThat(registry.get("digits.inference").timer().totalTime(TimeUnit.NANOSECONDS)).isEqualTo(4_000);
+        assertThat(registry.get("digits.end.to.end.latency").timer().count()).as("no timestamp, no latency")
+                .isEqualTo(3);
     }
 
     @Test
@@ -72,5 +92,10 @@ class ClassifierMetricsTest {
 
         assertThat(registry.getMeters()).extracting(meter -> meter.getId().getName())
                 .isNotEmpty().allMatch(name -> name.startsWith("digits."));
+    }
+
+    private static double predictions(SimpleMeterRegistry registry, String digit, String modelVersion) {
+        return registry.get("digits.predictions").tags("digit", digit, "model_version", modelVersion).counter()
+                .count();
     }
 }
