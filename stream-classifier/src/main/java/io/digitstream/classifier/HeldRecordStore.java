@@ -30,7 +30,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  *
  * <p>Why not a plain cached key-value store, as before: it cost a put and a delete per image (the record serialized,
  * a cache entry, position tracking, a lock), while most images leave the batch long before a commit; without them the
- * pass-through ran 1.1-1.2x the images/s (docs/benchmarks.md). Kafka Streams flushes its caches just before it commits
+ * pass-through ran about 1.1x the images/s (the medians in docs/benchmarks.md). Kafka Streams flushes its caches just before it commits
  * ({@code StreamTask.prepareCommit}); that is the one hook a store has there, and it is offered through Kafka Streams'
  * internal {@link CachedStateStore}. This store takes it, writes the changed places into a cached, logged in-memory
  * store, and flushes that. {@code ClassifierKillRestartIT} kills a classifier whose images were all held when it
