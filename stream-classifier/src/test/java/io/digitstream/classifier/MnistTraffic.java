@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -69,13 +70,24 @@ final class MnistTraffic {
                 new RecordHeaders().add(ImageHeaders.LABEL, utf8(Integer.toString(mnist.label(index)))));
     }
 
-    /** Sends images {@code from} (inclusive) to {@code to} (exclusive) and waits until the broker has them all. */
+    /**
+     * Sends images {@code from} (inclusive) to {@code to} (exclusive) and waits until the broker has them all; a send
+     * that failed fails the test here, rather than as missing images later.
+     */
     static void produceLabelled(String bootstrapServers, String topic, MnistDataset mnist, int from, int to) {
+        AtomicReference<Exception> failed = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = producer(bootstrapServers)) {
             for (int i = from; i < to; i++) {
-                producer.send(labelledImage(topic, mnist, i));
+                producer.send(labelledImage(topic, mnist, i), (metadata, e) -> {
+                    if (e != null) {
+                        failed.compareAndSet(null, e);
+                    }
+                });
             }
             producer.flush();
+        }
+        if (failed.get() != null) {
+            throw new AssertionError("sending images " + from + "-" + to + " to " + topic + " failed", failed.get());
         }
     }
 
