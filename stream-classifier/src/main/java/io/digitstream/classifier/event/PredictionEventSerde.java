@@ -41,7 +41,7 @@ public final class PredictionEventSerde implements Serde<PredictionEvent> {
             }
             try {
                 return read(ByteBuffer.wrap(bytes, 1, bytes.length - 1));
-            } catch (BufferUnderflowException | IllegalArgumentException | NullPointerException e) {
+            } catch (BufferUnderflowException | IllegalArgumentException e) {
                 throw new SerializationException("not a prediction event: " + e.getMessage(), e);
             }
         };
@@ -69,7 +69,7 @@ public final class PredictionEventSerde implements Serde<PredictionEvent> {
     }
 
     private static PredictionEvent read(ByteBuffer b) {
-        String id = getString(b);
+        String id = getRequiredString(b, "id");
         int digit = b.get();
         float confidence = b.getFloat();
         int classes = b.get() & 0xFF;
@@ -80,7 +80,7 @@ public final class PredictionEventSerde implements Serde<PredictionEvent> {
         for (int i = 0; i < probabilities.length; i++) {
             probabilities[i] = b.getFloat();
         }
-        String version = getString(b);
+        String version = getRequiredString(b, "modelVersion");
         byte label = b.get();
         byte correct = b.get();
         long receivedAt = b.getLong();
@@ -102,6 +102,14 @@ public final class PredictionEventSerde implements Serde<PredictionEvent> {
         if (bytes != null) {
             b.put(bytes);
         }
+    }
+
+    private static String getRequiredString(ByteBuffer b, String field) {
+        String s = getString(b);
+        if (s == null) {
+            throw new IllegalArgumentException("no " + field);
+        }
+        return s;
     }
 
     private static String getString(ByteBuffer b) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.digitstream.contract.PredictionEvent;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.kafka.common.errors.SerializationException;
@@ -58,6 +59,19 @@ class PredictionEventSerdeTest {
             assertThatThrownBy(() -> serde.deserializer().deserialize("t", value))
                     .isInstanceOf(SerializationException.class).hasMessageContaining("probabilities");
         }
+    }
+
+    @Test
+    void aValueWithoutItsIdFailsAsKafkaExpects() {
+        byte[] bytes = serde.serializer().serialize("t", new PredictionEvent("a", 2, 0.9f, PROBS, "v1", 2, true, 10L,
+                20L));
+        // the id's length (after the format byte) says absent: the id is required
+        byte[] absent = new byte[bytes.length - 1];
+        absent[0] = bytes[0];
+        ByteBuffer.wrap(absent, 1, 4).putInt(-1);
+        System.arraycopy(bytes, 1 + 4 + 1, absent, 1 + 4, bytes.length - (1 + 4 + 1));
+        assertThatThrownBy(() -> serde.deserializer().deserialize("t", absent))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("no id");
     }
 
     @Test
